@@ -1,0 +1,24 @@
+"""The registry: every check the harness runs, in the order it runs them.
+
+Adding a check means writing it in its family's module and listing it here, nowhere else; its
+ID is stable (reports, baselines and JUnit names key on it) and docs/contract.md describes it.
+"""
+
+from __future__ import annotations
+
+from conformance.checks import crud, interface, updates
+from conformance.checks.registry import Check, CheckFailure, Severity
+
+CHECKS: tuple[Check, ...] = (
+    interface.interface,
+    crud.round_trip,
+    crud.patch_partial,
+    crud.delete,
+    updates.shape,
+    updates.progression,
+)
+
+BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
+assert len(BY_ID) == len(CHECKS), "check IDs must be unique"
+
+__all__ = ["BY_ID", "CHECKS", "Check", "CheckFailure", "Severity"]

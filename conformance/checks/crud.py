@@ -1,0 +1,93 @@
+"""Single-record operations: what insert writes, patch changes and delete removes."""
+
+from __future__ import annotations
+
+import uuid
+
+from hypothesis import strategies as st
+
+from conformance.checks.context import Context
+from conformance.checks.diff import field_diff
+from conformance.checks.registry import check
+from conformance.records import patches, records
+
+
+@check(
+    "crud.round-trip",
+    title="every field written by insert reads back equal through get",
+    suffers="records inserted by the platform arrive altered or incomplete: silent data loss",
+    needs={"schema"},
+)
+def round_trip(ctx: Context) -> None:
+    session = ctx.session()
+
+    def body(record: dict) -> None:
+        new_id = session.insert(record)
+        stored = session.get(new_id)
+        if stored is None:
+            raise ctx.fail(f"get({new_id!r}) returned None right after insert returned that id")
+        diff = field_diff(record, stored, ctx.schema.writable)
+        if diff:
+            raise ctx.fail("fields written by insert read back differently:\n" + "\n".join(diff))
+
+    ctx.forall(records(ctx.schema), body)
+
+
+@check(
+    "crud.patch-partial",
+    title="patch changes exactly the fields it is given",
+    suffers="a patch overwrites or clears fields it was not given: the other side's edits are lost",
+    needs={"schema"},
+)
+def patch_partial(ctx: Context) -> None:
+    session = ctx.session()
+
+    def body(example: tuple[dict, dict]) -> None:
+        record, change = example
+        new_id = session.insert(record)
+        before = session.get(new_id)
+        if before is None:
+            raise ctx.fail(f"get({new_id!r}) returned None right after insert")
+        session.patch(new_id, change)
+        after = session.get(new_id)
+        if after is None:
+            raise ctx.fail(f"get({new_id!r}) returned None after patch: the record is gone")
+        changed = field_diff(change, after, change)
+        untouched = [n for n in ctx.schema.writable if n not in change]
+        kept = field_diff(ctx.schema.comparable(before), after, untouched)
+        problems = []
+        if changed:
+            problems.append("patched fields did not take the new values:\n" + "\n".join(changed))
+        if kept:
+            problems.append(
+                "fields the patch did not name were changed (expected = before the patch):\n"
+                + "\n".join(kept)
+            )
+        if problems:
+            raise ctx.fail("\n".join(problems))
+
+    ctx.forall(st.tuples(records(ctx.schema, all_fields=True), patches(ctx.schema)), body)
+
+
+@check(
+    "crud.delete",
+    title="after delete, get returns None; get of an unknown id returns None",
+    suffers="deleted records come back (resurrected) or a missing one crashes the sync",
+    needs={"schema"},
+)
+def delete(ctx: Context) -> None:
+    session = ctx.session()
+    unknown = str(uuid.uuid4())
+    if (found := session.get(unknown)) is not None:
+        raise ctx.fail(f"get of an id that never existed returned {found!r}, not None")
+
+    def body(record: dict) -> None:
+        new_id = session.insert(record)
+        if session.get(new_id) is None:
+            raise ctx.fail(f"get({new_id!r}) returned None right after insert")
+        session.delete(new_id)
+        left = session.get(new_id)
+        if left is not None:
+            raise ctx.fail(f"get({new_id!r}) after delete returned a record, not None: {left!r}")
+
+    ctx.forall(records(ctx.schema), body)

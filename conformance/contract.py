@@ -1,0 +1,213 @@
+"""The contract a connector keeps, as code: result shapes and harness settings.
+
+Everything here is pure: it validates values the connector returned or the user wrote, and
+raises with a message that names the call or field and says how to fix it. The checks lean on
+these validators so that a malformed result is reported the same way wherever it shows up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from conformance.errors import InputError
+
+METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
+ENTRY_TYPES = frozenset({"upsert", "insert", "update", "delete"})
+UPSERT_TYPES = ENTRY_TYPES - {"delete"}
+
+
+class Connector(Protocol):
+    """The harness's whole view of a connector: six awaitable calls, one execution scope.
+
+    Python modules, and later out-of-process runtimes, plug in by implementing this.
+    """
+
+    async def init(self, account: dict[str, Any]) -> None: ...
+    async def get(self, id: str) -> Any: ...
+    async def insert(self, value: dict[str, Any]) -> Any: ...
+    async def patch(self, id: str, value: dict[str, Any]) -> Any: ...
+    async def delete(self, id: str) -> Any: ...
+    async def get_updates(self, last_sync: Any) -> Any: ...
+    async def close(self) -> None: ...
+
+
+class ContractError(Exception):
+    """A connector result that the platform could not use."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    type: str
+    value: dict[str, Any] | None
+
+    @property
+    def is_delete(self) -> bool:
+        return self.type == "delete"
+
+
+@dataclass(frozen=True)
+class Updates:
+    next_sync: Any
+    entries: tuple[Entry, ...]
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def check_insert_result(result: Any) -> str:
+    """Return the new record's id from an insert result."""
+    if not isinstance(result, Mapping):
+        raise ContractError(
+            f'insert must return an object like {{"id": "<new id>"}}, got {_describe(result)}'
+        )
+    new_id = result.get("id")
+    if not isinstance(new_id, str) or not new_id:
+        raise ContractError(
+            f'insert must return {{"id": <non-empty string>}}; its "id" is {_describe(new_id)}'
+        )
+    return new_id
+
+
+def check_get_result(result: Any) -> dict[str, Any] | None:
+    """A record is a JSON object; a missing or deleted one is None."""
+    if result is None:
+        return None
+    if not isinstance(result, Mapping):
+        raise ContractError(
+            f"get must return the record as an object, or None when it does not exist; "
+            f"got {_describe(result)}"
+        )
+    check_json(result, "get")
+    return dict(result)
+
+
+def check_json(value: Any, call: str) -> Any:
+    """The platform stores what connectors return as JSON; anything else is lost on the way."""
+    try:
+        return json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise ContractError(f"{call} returned a value that is not JSON-serializable: {exc}") from None
+
+
+def check_updates_result(result: Any) -> Updates:
+    """Validate a getUpdates result; the seed's `entires` misspelling gets its own message."""
+    if not isinstance(result, Mapping):
+        raise ContractError(
+            'get_updates must return {"nextSync": ..., "entries": [...]}, '
+            f"got {_describe(result)}"
+        )
+    if "entries" not in result:
+        if "entires" in result:
+            raise ContractError(
+                'get_updates returned the key "entires" (the seed sample\'s misspelling); '
+                'the platform reads "entries" and would see no changes at all. '
+                'Rename the key to "entries".'
+            )
+        raise ContractError(
+            f'get_updates result has no "entries" list; its keys are {sorted(result)}'
+        )
+    if "nextSync" not in result:
+        raise ContractError(
+            'get_updates result has no "nextSync": the platform would have no token '
+            "for the next sync and would start over"
+        )
+    next_sync = result["nextSync"]
+    try:
+        json.dumps(next_sync, allow_nan=False)
+    except (TypeError, ValueError):
+        raise ContractError(
+            f"nextSync {_describe(next_sync)} is not JSON-serializable; the platform stores it "
+            "as JSON, so return a string, number or plain object"
+        ) from None
+    raw_entries = result["entries"]
+    if not isinstance(raw_entries, list):
+        raise ContractError(f'"entries" must be a list, got {_describe(raw_entries)}')
+    entries = tuple(_check_entry(i, raw) for i, raw in enumerate(raw_entries))
+    return Updates(next_sync=next_sync, entries=entries)
+
+
+def _check_entry(index: int, raw: Any) -> Entry:
+    where = f"entries[{index}]"
+    if not isinstance(raw, Mapping):
+        raise ContractError(f"{where} must be an object, got {_describe(raw)}")
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not entry_id:
+        raise ContractError(f'{where} has "id" {_describe(entry_id)}; it must be a non-empty string')
+    entry_type = raw.get("type")
+    if entry_type not in ENTRY_TYPES:
+        raise ContractError(
+            f'{where} (id {entry_id}) has "type" {_describe(entry_type)}; '
+            f"it must be one of {', '.join(sorted(ENTRY_TYPES))}"
+        )
+    value = raw.get("value")
+    if entry_type in UPSERT_TYPES and not isinstance(value, Mapping):
+        raise ContractError(
+            f'{where} (id {entry_id}, type {entry_type}) must carry the record as "value", '
+            f"got {_describe(value)}"
+        )
+    if value is not None and not isinstance(value, Mapping):
+        raise ContractError(f'{where} "value" must be an object, got {_describe(value)}')
+    check_json(value, f"get_updates {where}")
+    return Entry(id=entry_id, type=entry_type, value=dict(value) if value is not None else None)
+
+
+# --- conformance.toml -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a connector's API can do; checks skip what it honestly cannot."""
+
+    deletes_in_updates: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The harness settings of one connector folder (conformance.toml)."""
+
+    mock: str | None = None
+    transport: str = "respx"
+    capabilities: Capabilities = field(default_factory=Capabilities)
+
+
+_TRANSPORTS = ("respx", "loopback")
+
+
+def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
+    """Turn a parsed conformance.toml into Settings; unknown keys and wrong types are errors."""
+    known = {"mock": str, "transport": str, "capabilities": dict}
+    _reject_unknown(data, known, source, "")
+    mock = data.get("mock")
+    transport = data.get("transport", "respx")
+    if transport not in _TRANSPORTS:
+        raise InputError(
+            f"{source}: transport = {transport!r} is not supported; use one of "
+            f"{', '.join(repr(t) for t in _TRANSPORTS)}"
+        )
+    caps_raw = data.get("capabilities", {})
+    cap_fields = {"deletes_in_updates": bool}
+    _reject_unknown(caps_raw, cap_fields, source, "capabilities.")
+    return Settings(mock=mock, transport=transport, capabilities=Capabilities(**caps_raw))
+
+
+def _reject_unknown(
+    data: Mapping[str, Any], known: Mapping[str, type], source: str, prefix: str
+) -> None:
+    for key, value in data.items():
+        if key not in known:
+            raise InputError(
+                f"{source}: unknown key {prefix}{key!r}; known keys are "
+                f"{', '.join(prefix + k for k in known)}"
+            )
+        expected = known[key]
+        if not isinstance(value, expected):
+            kind = {str: "a string", bool: "true or false", dict: "a table"}[expected]
+            raise InputError(
+                f"{source}: {prefix}{key} must be {kind}, got {type(value).__name__} {value!r}"
+            )
