@@ -1,0 +1,68 @@
+"""In-process transport: route httpx traffic for a base URL into a mock's ``handle()``.
+
+respx patches httpx's transports, so both ``httpx.Client`` and ``httpx.AsyncClient`` created
+anywhere (inside the connector, too) reach the mock without a socket. This is the fast path the
+harness uses by default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+import httpx
+import respx
+
+from mock_api.wire import Response
+
+
+class Handles(Protocol):
+    """Anything that answers framework-free requests (a ``MockAPI``)."""
+
+    base_url: str
+
+    def handle(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+        *,
+        base_url: str | None = None,
+    ) -> Response: ...
+
+
+def _forward(api: Handles, base: str) -> Callable[[httpx.Request], httpx.Response]:
+    def side_effect(request: httpx.Request) -> httpx.Response:
+        resp = api.handle(
+            request.method, str(request.url), dict(request.headers), request.content, base_url=base
+        )
+        return httpx.Response(resp.status, headers=resp.headers, content=resp.body)
+
+    return side_effect
+
+
+@contextmanager
+def mock_httpx(
+    api: Handles, *base_urls: str, allow_other_hosts: bool = False
+) -> Iterator[respx.MockRouter]:
+    """Route ``base_urls`` (default: the API's own ``base_url``) to ``api`` while active.
+
+    By default every other host fails loudly (respx ``assert_all_mocked``), because a connector
+    that quietly reaches a real or mistyped host under test is a bug worth seeing; pass
+    ``allow_other_hosts=True`` to let such requests through to the network instead. Routes are
+    never required to be called (``assert_all_called=False``). Yields the respx router so a
+    test can add routes of its own or inspect ``router.calls``.
+    """
+    router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
+    for base in base_urls or (api.base_url,):
+        base = base.rstrip("/")
+        # Prefix match on a segment boundary, so https://api.cats.test.evil/ is not ours.
+        pattern = re.compile(re.escape(base) + r"(?:[/?#]|\Z)")
+        router.route(url__regex=pattern).mock(side_effect=_forward(api, base))
+    if allow_other_hosts:
+        router.route().pass_through()
+    with router:
+        yield router
