@@ -23,9 +23,7 @@ def provide_api(
 ) -> Iterator[tuple[dict[str, Any], Any]]:
     """Yield (account for init, control object or None) for one check's duration."""
     if mode != "mock":
-        raise InputError(
-            f"--connector-mode={mode} is not available yet; use --connector-mode=mock"
-        )
+        raise InputError(f"--connector-mode={mode} is not available yet; use --connector-mode=mock")
     api = _mock_for(spec)
     account = dict(spec.account)
     if (transport or spec.settings.transport) == "loopback":

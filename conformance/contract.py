@@ -92,7 +92,9 @@ def check_json(value: Any, call: str) -> Any:
     try:
         return json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError) as exc:
-        raise ContractError(f"{call} returned a value that is not JSON-serializable: {exc}") from None
+        raise ContractError(
+            f"{call} returned a value that is not JSON-serializable: {exc}"
+        ) from None
 
 
 def check_updates_result(result: Any) -> Updates:
@@ -138,7 +140,9 @@ def _check_entry(index: int, raw: Any) -> Entry:
         raise ContractError(f"{where} must be an object, got {_describe(raw)}")
     entry_id = raw.get("id")
     if not isinstance(entry_id, str) or not entry_id:
-        raise ContractError(f'{where} has "id" {_describe(entry_id)}; it must be a non-empty string')
+        raise ContractError(
+            f'{where} has "id" {_describe(entry_id)}; it must be a non-empty string'
+        )
     entry_type = raw.get("type")
     if entry_type not in ENTRY_TYPES:
         raise ContractError(

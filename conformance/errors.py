@@ -16,8 +16,11 @@ class InputError(Exception):
 class ConnectorCallError(Exception):
     """A connector call raised, timed out or returned something outside the contract."""
 
-    def __init__(self, call: str, problem: str, *, detail: str = "") -> None:
+    def __init__(
+        self, call: str, problem: str, *, detail: str = "", timed_out: bool = False
+    ) -> None:
         super().__init__(f"{call}: {problem}")
         self.call = call
         self.problem = problem
         self.detail = detail
+        self.timed_out = timed_out

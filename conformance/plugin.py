@@ -96,9 +96,7 @@ def _expand(targets: list[str], rootdir: Path) -> list[str]:
     found: list[str] = []
     for target in targets:
         if glob.has_magic(target):
-            matches = sorted(
-                m for m in glob.glob(target) if Path(m).is_dir() or m.endswith(".py")
-            )
+            matches = sorted(m for m in glob.glob(target) if Path(m).is_dir() or m.endswith(".py"))
             if not matches:
                 raise pytest.UsageError(f"--connector={target} matches no folder or .py file")
             found += matches
@@ -182,7 +180,11 @@ class CheckItem(pytest.Item):
     def reportinfo(self) -> tuple[Any, int | None, str]:
         # The domain heads failure sections; it must not end the node ID, or pytest's terminal
         # rewrites the dots of check IDs into "::".
-        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: {self.check.id}"
+        return (
+            self.spec.source or self.spec.name,
+            None,
+            f"connector {self.spec.name}: {self.check.id}",
+        )
 
 
 class ConformanceFailed(Exception):

@@ -151,10 +151,12 @@ def patches(schema: Schema) -> st.SearchStrategy[dict[str, Any]]:
     writable = schema.writable
     if not writable:
         return st.nothing()
-    return st.lists(st.sampled_from(writable), min_size=1, max_size=len(writable), unique=True).map(
-        sorted
-    ).flatmap(
-        lambda names: st.fixed_dictionaries(
-            {n: value_strategy(schema.properties[n]) for n in names}
+    return (
+        st.lists(st.sampled_from(writable), min_size=1, max_size=len(writable), unique=True)
+        .map(sorted)
+        .flatmap(
+            lambda names: st.fixed_dictionaries(
+                {n: value_strategy(schema.properties[n]) for n in names}
+            )
         )
     )

@@ -78,6 +78,7 @@ class Session:
                 call.signature(),
                 f"did not return within {self.timeout:g} s (the per-call timeout; raise it "
                 "with --connector-timeout if the API is slow)",
+                timed_out=True,
             ) from None
         except Exception as exc:
             call.outcome = f"raised {type(exc).__name__}: {exc}"

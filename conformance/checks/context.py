@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conformance.checks.registry import CheckFailure, Severity
+from conformance.errors import ConnectorCallError
 from conformance.loader import ConnectorSpec
 from conformance.records import Schema
 from conformance.session import DEFAULT_TIMEOUT, Call, Session
@@ -76,12 +77,27 @@ class Context:
         @given(strategy)
         def run(example: Any) -> None:
             self.calls.clear()
-            body(example)
+            try:
+                body(example)
+            except ConnectorCallError as exc:
+                if exc.timed_out:
+                    raise _Hung(exc) from None  # shrinking would cost a full timeout per try
+                raise
 
-        run()
+        try:
+            run()
+        except _Hung as hung:
+            raise hung.error from None
 
     def close(self) -> None:
         for session in self._sessions:
             session.close()
         self._sessions.clear()
 
+
+class _Hung(BaseException):
+    """Carries a timeout past hypothesis, which stops at once on a BaseException."""
+
+    def __init__(self, error: ConnectorCallError) -> None:
+        super().__init__(str(error))
+        self.error = error

@@ -24,8 +24,8 @@ def field_diff(
     for name in fields:
         want = expected.get(name, _MISSING)
         got = actual.get(name, _MISSING)
-        if want is _MISSING and got is _MISSING:
-            continue
+        if want in (_MISSING, None) and got in (_MISSING, None):
+            continue  # many APIs omit null fields: absent and null carry the same nothing
         if not _same(want, got):
             lines.append(f"  {name}: expected {_show(want)}, read back {_show(got)}")
     return lines
@@ -38,7 +38,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return a == b
 
 

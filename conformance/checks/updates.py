@@ -141,4 +141,3 @@ def _redelivered(chain: Chain) -> int:
                 repeats += 1
         seen.extend(batch)
     return repeats
-
