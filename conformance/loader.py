@@ -20,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from conformance.accounts import AccountOptions, AccountSource, resolve_account
 from conformance.contract import METHODS, Connector, Settings, parse_settings
 from conformance.errors import InputError
 from conformance.records import Schema, parse_schema
@@ -44,6 +45,7 @@ class ConnectorSpec:
     account: dict[str, Any] = field(default_factory=dict)
     schema: Schema | None = None
     settings: Settings = field(default_factory=Settings)
+    account_source: AccountSource = field(default_factory=lambda: AccountSource("none"))
 
     def create(self) -> Connector:
         """A fresh instance: one execution scope, as the platform makes one per sync."""
@@ -137,9 +139,20 @@ async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
 # --- resolving a --connector value ----------------------------------------------------------
 
 
-def load_connector(target: str, *, cwd: Path | None = None) -> ConnectorSpec:
-    """Resolve a folder, .py file or module name into a validated spec."""
+def load_connector(
+    target: str, *, cwd: Path | None = None, accounts: AccountOptions | None = None
+) -> ConnectorSpec:
+    """Resolve a folder, .py file or module name into a validated spec.
+
+    `accounts` says where accounts may come from besides the folder (see conformance.accounts).
+    """
     cwd = cwd or Path.cwd()
+    spec = _load(target, cwd)
+    spec.account, spec.account_source = resolve_account(spec.name, spec.folder, accounts)
+    return spec
+
+
+def _load(target: str, cwd: Path) -> ConnectorSpec:
     path = (cwd / target).resolve() if not Path(target).is_absolute() else Path(target)
     if path.is_dir():
         module_file = path / MODULE_FILE
@@ -218,7 +231,6 @@ def _spec(
         )
     spec = ConnectorSpec(name=name, source=source, folder=folder, factory=factory)
     if folder is not None:
-        spec.account = read_json_object(folder / "account.json", required=False) or {}
         schema_data = read_json_object(folder / "schema.json", required=False)
         if schema_data is not None:
             spec.schema = parse_schema(schema_data, str(folder / "schema.json"))

@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from conformance import gate
 from conformance.apis import MODES
+from conformance.baseline import LOAD_CHECK
 from conformance.checks import CHECKS, Check
 from conformance.errors import InputError
 from conformance.loader import ConnectorSpec, load_connector
@@ -23,6 +25,7 @@ from conformance.runner import DEFAULT_EXAMPLES, Options, Outcome, run_check
 from conformance.session import DEFAULT_TIMEOUT
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
+GATE = "conformance-gate"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,6 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="treat warnings (safe but wasteful behaviour) as failures",
     )
+    gate.add_options(group)  # CI: accounts, reports, baseline (conformance/gate.py)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -81,6 +85,17 @@ def pytest_configure(config: pytest.Config) -> None:
     timeout = config.getoption("--connector-timeout")
     if timeout is not None and timeout <= 0:
         raise pytest.UsageError("--connector-timeout must be a positive number of seconds")
+    if config.getoption("--connector"):
+        config.pluginmanager.register(gate.Gate(config), GATE)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    found = config.pluginmanager.get_plugin(GATE)
+    return (
+        found.header_lines(_expand(config.getoption("--connector"), config.rootpath))
+        if found
+        else []
+    )
 
 
 def _options(config: pytest.Config) -> Options:
@@ -135,7 +150,13 @@ class ConnectorCollector(pytest.Collector):
         self.target = target
 
     def collect(self) -> list[pytest.Item]:
-        spec = load_connector(self.target, cwd=Path(os.getcwd()))
+        accounts = gate.account_options(self.config)
+        try:
+            spec = load_connector(self.target, cwd=Path(os.getcwd()), accounts=accounts)
+        except InputError as exc:
+            # One failing item rather than a collection error: a collection error interrupts
+            # the whole run, so one broken connector would stop a fleet's other checks.
+            return [LoadItem.from_parent(self, name=LOAD_CHECK, problem=str(exc))]
         return [
             CheckItem.from_parent(self, name=check.id, check=check, spec=spec) for check in CHECKS
         ]
@@ -144,6 +165,36 @@ class ConnectorCollector(pytest.Collector):
         if isinstance(excinfo.value, InputError):
             return f"cannot load connector {self.target}: {excinfo.value}"
         return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+
+class LoadItem(pytest.Item):
+    """A connector that cannot be loaded: fails with the loader's message, names the connector."""
+
+    def __init__(self, *, problem: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+        self.add_marker(pytest.mark.conformance)
+        self.outcome: Outcome | None = None
+
+    def runtest(self) -> None:
+        self.outcome = Outcome(
+            connector=self.parent.name if self.parent else self.name,
+            check=LOAD_CHECK,
+            status="error",
+            suffers="the connector cannot be loaded: none of its checks ran",
+            message=f"cannot load connector {self.parent.name if self.parent else ''}: "
+            f"{self.problem}",
+            mode=self.config.getoption("--connector-mode"),
+        )
+        raise ConformanceFailed(self.outcome)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ConformanceFailed):
+            return excinfo.value.outcome.render()
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.nodeid.split("::")[0], None, f"connector {self.nodeid.split('::')[0]}: load"
 
 
 def _node_id(target: str) -> str:
@@ -194,7 +245,8 @@ class ConformanceFailed(Exception):
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    warned = [o for o in config.stash.get(OUTCOMES, []) if o.status == "warned"]
+    found = config.pluginmanager.get_plugin(GATE)  # merged across xdist workers
+    warned = [o for o in (found.sorted_results() if found else []) if o.status == "warned"]
     if not warned or config.getoption("--connector-strict"):
         return
     terminalreporter.section("conformance warnings")
