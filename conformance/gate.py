@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from conformance import reports
 from conformance.accounts import AccountOptions, resolve_account
@@ -29,6 +30,11 @@ from conformance.errors import InputError
 from conformance.reports import Result
 
 ATTRIBUTE = "conformance"
+RANDOMIZED_PROFILE = "conformance-randomized"
+
+# For scheduled exploration: `--hypothesis-profile=conformance-randomized` undoes the derandomized
+# "ci" profile hypothesis loads on CI. Registered at import, before hypothesis reads the option.
+settings.register_profile(RANDOMIZED_PROFILE, derandomize=False, database=None, deadline=None)
 
 
 def add_options(group: Any) -> None:
