@@ -198,7 +198,8 @@ def render_markdown(results: Sequence[Result]) -> str:
             kind = {"warned": "warning", "error": "error"}.get(r.status, "failure")
             lines.append(
                 f"- {symbol(r)} {_code(r.connector)} · {_code(r.check)} ({kind}) — "
-                f"{r.suffers or 'the check could not run'}: {_code(r.headline)}"
+                + (f"{r.suffers}: " if r.suffers else "")
+                + _code(r.headline)
                 + (f" ({tag})" if tag else "")
             )
         lines.append("")
