@@ -212,8 +212,10 @@ class Gate:
             )
             if stale:
                 write(
-                    f"{len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} now pass: "
-                    "remove them from the baseline (they do not fail the run):"
+                    f"{len(stale)} baseline "
+                    f"{'entry now passes' if len(stale) == 1 else 'entries now pass'}: "
+                    f"remove {'it' if len(stale) == 1 else 'them'} from the baseline "
+                    "(stale entries do not fail the run):"
                 )
                 for r in stale:
                     write(f"  {r.connector} / {r.check}")

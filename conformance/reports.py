@@ -75,6 +75,15 @@ SYMBOLS = {
     "known": "📌",
     "stale": "🧹",
 }
+WORDS = {
+    "passed": "pass",
+    "failed": "FAIL",
+    "error": "error",
+    "warned": "warn",
+    "skipped": "skip",
+    "known": "known",
+    "stale": "stale",
+}
 LEGEND = (
     "✅ passed · ❌ failed · 💥 error · ⚠️ warning · ⏭️ skipped · "
     "📌 known failure (baseline) · 🧹 baseline entry now passes: remove it"
@@ -87,6 +96,10 @@ def symbol(result: Result) -> str:
     if result.baseline == "stale":
         return SYMBOLS["passed"] + SYMBOLS["stale"]
     return SYMBOLS.get(result.status, "?")
+
+
+def cell_class(result: Result) -> str:
+    return result.baseline if result.baseline in ("known", "stale") else result.status
 
 
 def summarize(results: Sequence[Result]) -> dict[str, int]:
@@ -110,21 +123,26 @@ def summarize(results: Sequence[Result]) -> dict[str, int]:
     return counts
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def headline(results: Sequence[Result]) -> str:
     c = summarize(results)
     parts = [f"{c['passed']} passed"]
-    for key, word in (
-        ("failed", "failed"),
-        ("error", "error(s)"),
-        ("warned", "warning(s)"),
-        ("skipped", "skipped"),
-        ("known", "known failure(s) (baseline)"),
-        ("stale", "stale baseline entr(ies)"),
+    for key, one, many in (
+        ("failed", "failed", "failed"),
+        ("error", "error", "errors"),
+        ("warned", "warning", "warnings"),
+        ("skipped", "skipped", "skipped"),
+        ("known", "known failure (baseline)", "known failures (baseline)"),
+        ("stale", "stale baseline entry", "stale baseline entries"),
     ):
         if c[key]:
-            parts.append(f"{c[key]} {word}")
+            parts.append(_count(c[key], one, many))
     verdict = "FAILS" if c["gating"] else "passes"
-    return f"Connector conformance {verdict}: {', '.join(parts)} ({c['connectors']} connector(s))"
+    connectors = _count(c["connectors"], "connector", "connectors")
+    return f"Connector conformance {verdict}: {', '.join(parts)} ({connectors})"
 
 
 def _columns(results: Sequence[Result]) -> list[str]:
@@ -222,7 +240,12 @@ padding:.3rem .6rem;text-align:center} .matrix th.c,.matrix td.c{text-align:left
 .finding{border:1px solid #d0d7de;border-left:6px solid #cf222e;border-radius:6px;
 padding:.4rem 1rem;margin:1rem 0} .finding.warned{border-left-color:#bf8700}
 .finding.known{border-left-color:#8250df} .finding.error{border-left-color:#6e7781}
-.suffers{font-weight:600} pre{background:#f6f8fa;padding:.7rem;overflow:auto;border-radius:4px}
+.suffers{font-weight:600} pre{background:#f6f8fa;padding:.7rem;border-radius:4px;
+white-space:pre-wrap;overflow-wrap:anywhere}
+td.passed{background:#dafbe1} td.failed{background:#ffebe9;font-weight:700}
+td.error{background:#eaeef2;font-weight:700} td.warned{background:#fff8c5}
+td.skipped{color:#57606a} td.known{background:#fbefff} td.stale{background:#ddf4ff}
+.matrix td a{color:inherit}
 .meta{color:#57606a}
 """
 
@@ -256,19 +279,19 @@ def render_html(results: Sequence[Result], *, meta: dict[str, Any] | None = None
                 r = row.get(c)
                 if r is None:
                     out.append("<td></td>")
-                elif r.status in FINDINGS:
+                    continue
+                css, word = cell_class(r), WORDS[cell_class(r)]
+                if r.status in FINDINGS:
                     label = f"{r.status}: {r.headline}"
-                    out.append(
-                        f"<td data-status='{_e(r.status)}'><a href='#{_e(r.anchor)}' "
-                        f"title='{_e(label)}'>{symbol(r)}</a></td>"
-                    )
-                else:
-                    out.append(
-                        f"<td data-status='{_e(r.status)}' title='{_e(r.status)}'>{symbol(r)}</td>"
-                    )
+                    word = f"<a href='#{_e(r.anchor)}' title='{_e(label)}'>{word}</a>"
+                out.append(f"<td class='{css}' data-status='{_e(r.status)}'>{word}</td>")
             out.append("</tr>")
         out.append("</tbody></table>")
-        out.append(f"<p class='legend'>{_e(LEGEND)}</p>")
+        out.append(
+            "<p class='legend'>pass · FAIL · error · warn (passes unless --connector-strict) · "
+            "skip · known (a failure listed in the baseline) · stale (a baseline entry that "
+            "now passes: remove it)</p>"
+        )
     else:
         out.append("<p>No conformance checks ran.</p>")
     found = findings(results)
@@ -277,7 +300,8 @@ def render_html(results: Sequence[Result], *, meta: dict[str, Any] | None = None
     for r in found:
         css = "known" if r.baseline == "known" else r.status
         out.append(f"<section class='finding {css}' id='{_e(r.anchor)}'>")
-        out.append(f"<h3>{symbol(r)} {_e(r.connector)} · {_e(r.check)}</h3>")
+        word = WORDS[cell_class(r)]
+        out.append(f"<h3>{_e(word)}: {_e(r.connector)} · {_e(r.check)}</h3>")
         if r.suffers:
             out.append(f"<p class='suffers'>{_e(r.suffers)}</p>")
         if r.baseline == "known":

@@ -49,7 +49,7 @@ def sample() -> list[Result]:
 
 def test_markdown_is_a_matrix_with_a_line_per_finding() -> None:
     text = render_markdown(sample())
-    assert text.startswith("## Connector conformance FAILS: 2 passed, 1 failed, 1 warning(s)")
+    assert text.startswith("## Connector conformance FAILS: 2 passed, 1 failed, 1 warning")
     assert "| connector | `crud.round-trip` | `crud.delete` |" in text
     assert "| `c/a` | ❌ | ✅ |" in text
     assert "| `c/b` | ⚠️ | 📌 |" in text
