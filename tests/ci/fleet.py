@@ -30,6 +30,8 @@ def make_connector(root: Path, name: str, kind: str = "good") -> Path:
     """Copy examples/cats to root/name; kind good | nodelete | redeliver | noimport."""
     folder = root / name
     shutil.copytree(CATS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    # a developer's checkout: account.json (not in git) beside the committed example
+    shutil.copy(folder / "account.example.json", folder / "account.json")
     module = folder / "dataSourceApp.py"
     if kind == "noimport":
         module.write_text("raise RuntimeError('this connector cannot even be imported')\n")
