@@ -24,13 +24,14 @@ import pytest
 from hypothesis import settings
 
 from conformance import reports
-from conformance.accounts import AccountOptions, resolve_account
+from conformance.accounts import AccountOptions, env_name, resolve_account
 from conformance.baseline import LOAD_CHECK, Baseline, load_baseline, write_baseline
 from conformance.errors import InputError
 from conformance.reports import Result
 
 ATTRIBUTE = "conformance"
 RANDOMIZED_PROFILE = "conformance-randomized"
+LIVE_MODES = ("live", "record")  # modes that talk to the real API and need a real account
 
 # For scheduled exploration: `--hypothesis-profile=conformance-randomized` undoes the derandomized
 # "ci" profile hypothesis loads on CI. Registered at import, before hypothesis reads the option.
@@ -113,7 +114,13 @@ class Gate:
             except InputError as exc:
                 lines.append(f"  {node_key(target)}: {exc}")
                 continue
-            lines.append(f"  {target.rstrip('/')}: {source.describe()}")
+            line = f"  {target.rstrip('/')}: {source.describe()}"
+            if self.config.getoption("--connector-mode") in LIVE_MODES and not source.is_real:
+                line += (
+                    f" <- a {self.config.getoption('--connector-mode')} run needs the real "
+                    f"account: set {env_name(name)} or pass --connector-account {name}=FILE"
+                )
+            lines.append(line)
         return ["connector accounts:", *lines] if lines else []
 
     # --- baseline: known failures become non-strict xfails ------------------------------------

@@ -95,3 +95,29 @@ def test_a_missing_account_file_names_the_option(folder: Path, tmp_path: Path) -
 def test_two_unnamed_files_are_ambiguous(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="name each one: --connector-account NAME=FILE"):
         opts(tmp_path, ("a.json", "b.json"))
+
+
+class StubConfig:
+    """Just the options the Gate reads (a live mode is not registered in every build)."""
+
+    def __init__(self, **options: object) -> None:
+        self.options = {"--connector-baseline": None, "--connector-account": [], **options}
+
+    def getoption(self, name: str) -> object:
+        return self.options[name]
+
+
+def test_a_live_run_on_an_example_account_is_called_out_in_the_header(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conformance.gate import Gate
+
+    monkeypatch.chdir(folder.parent)
+    monkeypatch.delenv("CONFORMANCE_ACCOUNT_HUB_SPOT", raising=False)
+    (folder / "account.json").unlink()
+    live = Gate(StubConfig(**{"--connector-mode": "record"}))  # type: ignore[arg-type]
+    [_, line] = live.header_lines(["hub-spot"])
+    assert "example account" in line
+    assert "a record run needs the real account: set CONFORMANCE_ACCOUNT_HUB_SPOT" in line
+    mock = Gate(StubConfig(**{"--connector-mode": "mock"}))  # type: ignore[arg-type]
+    assert "needs the real account" not in mock.header_lines(["hub-spot"])[1]
