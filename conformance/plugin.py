@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from conformance.apis import MODES
+from conformance.apis import MODES, check_mode
 from conformance.checks import CHECKS, Check
 from conformance.errors import InputError
 from conformance.loader import ConnectorSpec, load_connector
-from conformance.runner import DEFAULT_EXAMPLES, Options, Outcome, run_check
+from conformance.runner import DEFAULT_EXAMPLES, Options, Outcome, run_check, skip_reason
 from conformance.session import DEFAULT_TIMEOUT
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
@@ -136,9 +136,16 @@ class ConnectorCollector(pytest.Collector):
 
     def collect(self) -> list[pytest.Item]:
         spec = load_connector(self.target, cwd=Path(os.getcwd()))
-        return [
-            CheckItem.from_parent(self, name=check.id, check=check, spec=spec) for check in CHECKS
-        ]
+        options = _options(self.config)
+        check_mode(spec, options.mode)
+        items = []
+        for check in CHECKS:
+            item = CheckItem.from_parent(self, name=check.id, check=check, spec=spec)
+            reason = skip_reason(check, spec)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+            items.append(item)
+        return items
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, InputError):
@@ -180,11 +187,8 @@ class CheckItem(pytest.Item):
     def reportinfo(self) -> tuple[Any, int | None, str]:
         # The domain heads failure sections; it must not end the node ID, or pytest's terminal
         # rewrites the dots of check IDs into "::".
-        return (
-            self.spec.source or self.spec.name,
-            None,
-            f"connector {self.spec.name}: {self.check.id}",
-        )
+        where = self.spec.source or self.spec.name
+        return where, 0, f"connector {self.spec.name}: {self.check.id}"
 
 
 class ConformanceFailed(Exception):

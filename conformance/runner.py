@@ -17,6 +17,12 @@ from conformance.loader import ConnectorSpec
 from conformance.session import DEFAULT_TIMEOUT
 
 DEFAULT_EXAMPLES = 20
+_NAME_LOOKUP_FAILED = "Errno -2"  # getaddrinfo: the mock's host does not exist outside respx
+_RESPX_HINT = (
+    "hint: the mock is served in-process through respx, which only intercepts httpx; if this "
+    'connector uses another HTTP client, set transport = "loopback" in conformance.toml or '
+    "pass --connector-transport=loopback"
+)
 
 
 @dataclass
@@ -83,6 +89,8 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
                 _failed(outcome, check, failure.detail, failure.script, failure.severity)
             except ConnectorCallError as exc:
                 detail = f"{exc.call} {exc.problem}"
+                if options.transport != "loopback" and _NAME_LOOKUP_FAILED in exc.problem:
+                    detail += f"\n\n{_RESPX_HINT}"
                 if exc.detail:
                     detail += f"\n\nconnector traceback:\n{exc.detail}"
                 _failed(outcome, check, detail, ctx.script(), Severity.FAILURE)

@@ -62,9 +62,11 @@ class Context:
     def forall(self, strategy: st.SearchStrategy[Any], body: Callable[[Any], None]) -> None:
         """Run `body` on generated inputs; a failure is re-raised for the shrunk input only.
 
-        Each example starts a fresh call log, so the script attached to the final (minimal)
-        failure is exactly the calls that reproduce it.
+        Each example starts from the call log as it stood before the examples, so the script
+        attached to the final (minimal) failure is exactly the calls that reproduce it.
         """
+
+        prefix = len(self.calls)  # calls made before the examples (init) belong to each script
 
         @settings(
             max_examples=self.examples,
@@ -76,7 +78,7 @@ class Context:
         )
         @given(strategy)
         def run(example: Any) -> None:
-            self.calls.clear()
+            del self.calls[prefix:]
             try:
                 body(example)
             except ConnectorCallError as exc:
