@@ -145,7 +145,7 @@ def _did_you_mean(name: str, candidates: Any, *, missing: bool = True) -> str:
     if not missing:
         return f'; did you mean "{close[0]}"?'
     why = "keys are case-sensitive" if same_but_case else "a misspelling?"
-    return f' (found "{close[0]}": {why} rename it to "{name}")'
+    return f' (found "{close[0]}": {why}; rename it to "{name}")'
 
 
 def _kind(value: Any) -> str:
