@@ -31,6 +31,7 @@ METHOD_COMMANDS = {
     "delete": 'delete a record (in.json: {"delete": {"id": ...}})',
     "getupdates": 'list changes since a token (in.json: {"getupdates": {"lastSync": null}})',
 }
+STATUS_COLORS = {"passed": "32", "failed": "31", "warned": "33", "error": "31", "skipped": "2"}
 DEFAULT_TIMEOUT = 10.0  # mirrors conformance.session.DEFAULT_TIMEOUT without importing it
 
 
@@ -63,9 +64,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "-v", "--verbose", action="store_true", help="show HTTP exchanges and tracebacks"
-    )
-    common.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -73,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     run = argparse.ArgumentParser(add_help=False, parents=[common])
+    run.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print each HTTP exchange (secrets masked) and, on failure, the connector's traceback",
+    )
     where = run.add_argument_group("connector and inputs")
     where.add_argument(
         "--connector",
@@ -175,7 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"per-call timeout (default: {DEFAULT_TIMEOUT:g})",
     )
-    test.add_argument("--transport", choices=("respx", "loopback"), default=None)
+    test.add_argument(
+        "--transport",
+        choices=("respx", "loopback"),
+        default=None,
+        help="reach the mock in-process (httpx clients) or on 127.0.0.1 (any client)",
+    )
+    test.add_argument(
+        "-v", "--verbose", action="store_true", help="a traceback if syncpeng itself fails"
+    )
     test.add_argument("--strict", action="store_true", help="warnings fail too")
     test.set_defaults(handler=_cmd_test)
     return parser
@@ -280,7 +292,10 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     out.flush()
 
     def progress(outcome: Any) -> None:
-        out.write(outcome_line(outcome) + "\n")
+        line = outcome_line(outcome)
+        if console.color_out:
+            line = f"\x1b[{STATUS_COLORS.get(outcome.status, '0')}m{line}\x1b[0m"
+        out.write(line + "\n")
         out.flush()
 
     result = run_suite(

@@ -79,7 +79,11 @@ def run(request: Request, *, show_exchange: Say | None = None) -> Reply:
     """Run the command; connector trouble is returned in `Reply.failure`, never raised."""
     spec, account, call, reply = prepare(request)
     spec.account = account
-    recorder = _Recorder(spec.create())
+    try:
+        recorder = _Recorder(spec.create())
+    except Exception as exc:  # the DataSource constructor itself raised
+        reply.failure = ConnectorCallError("DataSource()", f"raised {type(exc).__name__}: {exc}")
+        return reply
     with _api(spec, request, show_exchange, reply.masker) as run_account:
         try:
             session = Session(recorder, run_account, timeout=request.timeout)
