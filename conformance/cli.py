@@ -265,7 +265,8 @@ def _cmd_method(args: argparse.Namespace, console: Any) -> int:
             console.result(reply.value)
         if args.verbose and reply.failure.detail:
             console.detail(f"connector traceback:\n{reply.failure.detail}")
-        console.error(f"{reply.failure.call} {reply.failure.problem}")
+        message = f"{reply.failure.call} {reply.failure.problem}"
+        console.error(message if args.verbose else _first_line(message))
         return CONNECTOR_FAILED
     if reply.value is None and args.command in ("init", "patch", "delete") and not args.output:
         console.note(f"{args.command}: done (no output)")
@@ -308,6 +309,13 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     if result.count("warned") and not args.strict:
         out.write("(warnings do not fail the run; --strict makes them fail)\n")
     return result.exit_code
+
+
+def _first_line(message: str) -> str:
+    """One line on stderr (an exception's later lines, such as httpx's "For more information"
+    link, are for -v)."""
+    lines = message.strip().splitlines()
+    return lines[0] + (" (-v for more)" if len(lines) > 1 else "") if lines else message
 
 
 def _positive_float(text: str) -> float:

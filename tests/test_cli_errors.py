@@ -242,3 +242,14 @@ def test_a_constructor_that_raises_is_a_connector_failure(tmp_path):
     ran = syncpeng("init", cwd=folder)
     assert ran.code == 1
     assert "DataSource() raised OSError: no config" in one_error_line(ran.err)
+
+
+def test_a_multi_line_exception_message_is_cut_to_its_first_line_unless_verbose(cats):
+    edit_json(cats / "in.json", patch={"id": "no-such-cat", "value": {"age": 1}})
+    ran = syncpeng("patch", "--mock", cwd=cats)
+    assert ran.code == 1
+    line = one_error_line(ran.err)
+    assert "raised HTTPStatusError: Client error '404 Not Found'" in line and "-v" in line
+    assert len(ran.err.strip().splitlines()) == 1
+    verbose = syncpeng("patch", "--mock", "-v", cwd=cats)
+    assert "For more information" in verbose.err

@@ -9,7 +9,9 @@ from syncpeng_cli import edit_json, scaffolded, syncpeng
 
 
 def test_scaffold_then_every_method_against_the_mock_then_the_suite(tmp_path):
-    folder = scaffolded(tmp_path / "cats")
+    made = syncpeng("init", "-d", "cats", cwd=tmp_path)
+    assert made.code == 0, made.err
+    folder = tmp_path / "cats"
     in_json = folder / "in.json"
 
     inserted = syncpeng("insert", "--mock", cwd=folder)
