@@ -6,6 +6,8 @@ from pathlib import Path
 
 from syncpeng_cli import scaffolded, syncpeng
 
+from conformance.checks import CHECKS
+
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = ROOT / "tests" / "connectors" / "broken"
 
@@ -17,6 +19,14 @@ def test_a_broken_connector_fails_with_the_harm_and_the_reproduction():
     assert 'returned the key "entires"' in ran.out
     assert "Reproduce with these calls" in ran.out
     assert "6 checks: 4 passed, 2 failed" in ran.out
+
+
+def test_it_runs_every_check_the_plugin_registers_in_registry_order(tmp_path):
+    folder = scaffolded(tmp_path / "cats")
+    ran = syncpeng("test", "--examples", "2", cwd=folder)
+    assert ran.code == 0, ran.out
+    listed = [line.split()[1] for line in ran.out.splitlines() if line.startswith("  PASS ")]
+    assert listed == [check.id for check in CHECKS]
 
 
 def test_check_selects_by_id_or_family(tmp_path):
