@@ -6,7 +6,8 @@ from hypothesis import find, given, settings
 from jsonschema import Draft202012Validator
 from support import EXAMPLE
 
-from conformance.records import parse_schema, patches, records
+from conformance.records import patches, records
+from conformance.schema import parse_schema
 
 RAW = json.loads((EXAMPLE / "schema.json").read_text())
 SCHEMA = parse_schema(RAW, "schema.json")

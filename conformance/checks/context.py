@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conformance.checks.registry import CheckFailure, Severity
 from conformance.errors import ConnectorCallError
 from conformance.loader import ConnectorSpec
-from conformance.records import Schema
+from conformance.schema import Schema
 from conformance.session import DEFAULT_TIMEOUT, Call, Session
 
 
