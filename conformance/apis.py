@@ -14,7 +14,8 @@ from typing import Any
 from conformance.errors import InputError
 from conformance.loader import ConnectorSpec
 
-MODES = ("mock",)
+# auto, live, record and replay are served by conformance/realapi.py (the runner dispatches).
+MODES = ("auto", "mock", "live", "record", "replay")
 
 
 @contextmanager
