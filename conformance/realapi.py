@@ -79,11 +79,12 @@ def resolve_mode(spec: ConnectorSpec, requested: str, cassette_dir: str | None) 
     if folder.is_dir() and any(folder.glob("*.json")):
         return "replay"
     target = connector_target(spec)
+    where = spec.folder / "conformance.toml" if spec.folder else spec.name
     raise InputError(
-        f"{target}: names no mock API (conformance.toml) and has no cassettes in {folder}; "
-        f"record them against the real API in account.json with "
-        f"`pytest --connector={target} --connector-mode=record`, or run "
-        "--connector-mode=live"
+        f'{where}: names no mock API; add mock = "cats" (a bundled mock) or '
+        '"package.module:factory" to run in mock mode, or record cassettes of the real API in '
+        f"account.json with `pytest --connector={target} --connector-mode=record` (replayed "
+        f"from {folder} by default), or run --connector-mode=live"
     )
 
 
