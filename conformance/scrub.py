@@ -4,7 +4,7 @@ A cassette is committed to a repository, so nothing that grants access may reach
 as secret:
 - every string value in account.json (recursively, 4 characters or more: shorter ones cannot be
   credentials, and replacing them would mangle unrelated text), plus the forms a client derives
-  from them: URL-encoded, and base64 of `a:b` pairs (HTTP Basic);
+  from them: URL-encoded, the host of a URL, and base64 of `a:b` pairs (HTTP Basic);
 - tokens an API hands out during the run (OAuth exchanges): values of JSON fields named like
   token, access_token, refresh_token, secret, password, apiKey in any response body;
 - whole header values of Authorization, Cookie, Set-Cookie, API-key-like headers;
@@ -54,6 +54,10 @@ def account_secrets(account: Mapping[str, Any]) -> dict[str, str]:
     secrets: dict[str, str] = {}
     for name, value in leaves.items():
         _add_forms(secrets, value, name)
+    for name, value in leaves.items():
+        host = urlsplit(value).netloc if "://" in value else ""
+        if host:  # a tenant's host name also travels alone, in the Host header
+            _add_forms(secrets, host, f"{name}.host")
     long_values = [(n, v) for n, v in leaves.items() if len(v) >= MIN_SECRET_LENGTH]
     for (n1, v1), (n2, v2) in itertools.permutations(long_values, 2):
         pair = f"{v1}:{v2}".encode()

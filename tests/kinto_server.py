@@ -94,8 +94,6 @@ class KintoServer:
             "baseUrl": self.url,
             "username": self.username,
             "password": self.password,
-            "bucket": "default",
-            "collection": "tasks",
             "pageSize": 5,
             **extra,
         }
