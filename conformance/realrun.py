@@ -53,8 +53,12 @@ def run_real_check(
         except (CheckFailure, ConnectorCallError, LiveSafetyError) as exc:
             problem, script = exc, ctx.script()
         finally:
-            ctx.close()
-            real.finish(lambda: Session(spec.create(), dict(real.account), timeout=options.timeout))
+            try:
+                ctx.close()  # may re-raise an interrupt left pending in a session's loop
+            finally:
+                real.finish(
+                    lambda: Session(spec.create(), dict(real.account), timeout=options.timeout)
+                )
         try:
             _judge(check, ctx, real, problem, script, outcome)
         except InputError as exc:
