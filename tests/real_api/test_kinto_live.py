@@ -4,6 +4,7 @@ Bounded in time: few examples per property, a short consistency budget, and each
 own collection so tests never see each other's records.
 """
 
+import base64
 import json
 import shutil
 import socket
@@ -112,7 +113,10 @@ def test_record_then_replay_offline_reproduces_the_run(kinto, pytester, tmp_path
         f"--connector={folder}", "--connector-mode=replay", f"--cassette-dir={cassettes}", *FAST
     )
     replayed.assert_outcomes(passed=len(CHECKS))
-    assert kinto.url.split("//")[1] not in "".join(p.read_text() for p in cassettes.glob("*"))
+    written = "".join(p.read_text() for p in cassettes.glob("*"))
+    basic = base64.b64encode(f"{kinto.username}:{kinto.password}".encode()).decode()
+    for secret in (kinto.url.split("//")[1], kinto.username, kinto.password, basic):
+        assert secret not in written, f"{secret!r} reached a cassette"
 
 
 def test_a_recorded_failure_replays_as_the_same_failure_offline(kinto, pytester, tmp_path):
