@@ -173,3 +173,38 @@ def test_reads_wait_for_the_harness_own_write_within_the_consistency_budget():
     session = hasty.session(EventuallyConsistent)
     session.insert({"title": "t"})
     assert session.get("new-1") is None, "with no budget the check sees the stale read"
+
+
+def test_replay_takes_its_inputs_from_the_cassette_never_from_hypothesis(monkeypatch):
+    import conformance.checks.context as context
+
+    def no_hypothesis(*args, **kwargs):
+        raise AssertionError("replay must not generate inputs")
+
+    monkeypatch.setattr(context, "given", no_hypothesis)
+    spec = load_connector(str(KINTO))
+    options = Options(mode="replay", cassette_dir=str(COMMITTED))
+    outcomes = {check.id: run_check(check, spec, options).status for check in CHECKS}
+    assert outcomes == {check.id: "passed" for check in CHECKS}
+
+
+def test_record_modes_choose_per_check_between_recording_and_replaying(tmp_path):
+    from conformance.realapi import effective_mode
+    from conformance.recording import Cassette, connector_version, save_cassette
+
+    spec = load_connector(str(KINTO))
+    missing, stale, current = (tmp_path / f"{n}.json" for n in ("missing", "stale", "current"))
+    save_cassette(stale, Cassette("kinto", "sha256:old", "stale", 0.0))
+    save_cassette(current, Cassette("kinto", connector_version(spec.source), "current", 0.0))
+    table = {
+        rm: [effective_mode("record", rm, p, spec) for p in (missing, stale, current)]
+        for rm in ("none", "once", "new_episodes", "all", "rewrite")
+    }
+    assert table == {
+        "none": ["replay", "replay", "replay"],
+        "once": ["record", "replay", "replay"],
+        "new_episodes": ["record", "record", "replay"],
+        "all": ["record", "record", "record"],
+        "rewrite": ["record", "record", "record"],
+    }
+    assert effective_mode("live", "once", current, spec) == "live"
