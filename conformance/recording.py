@@ -133,7 +133,7 @@ def _valid_interaction(item: Any) -> dict[str, Any]:
 def save_cassette(path: Path, cassette: Cassette) -> None:
     """Write atomically: readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(cassette.to_json(), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    text = _dumps(cassette.to_json())
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -145,6 +145,21 @@ def save_cassette(path: Path, cassette: Cassette) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    """JSON with one line per draw and per interaction: compact, yet diffs stay readable."""
+    lines = ["{"]
+    for index, (key, value) in enumerate(document.items()):
+        comma = "," if index < len(document) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f" {json.dumps(key)}: [")
+            last = len(value) - 1
+            lines += [f"  {json.dumps(v)}{',' if i < last else ''}" for i, v in enumerate(value)]
+            lines.append(f" ]{comma}")
+        else:
+            lines.append(f" {json.dumps(key)}: {json.dumps(value)}{comma}")
+    return "\n".join(lines) + "\n}\n"
 
 
 def _umask() -> int:
