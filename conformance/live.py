@@ -113,21 +113,17 @@ class LiveGuard:
     def __init__(
         self,
         spec: ConnectorSpec,
-        account: dict[str, Any],
         *,
         check: str,
         attempts: int,
         pause: float,
-        timeout: float,
-        ledger: Ledger | None,
+        ledger: Ledger | None = None,
         run_id: str | None = None,
     ) -> None:
         self.spec = spec
-        self.account = account
         self.check = check
         self.attempts = max(1, attempts)
         self.pause = pause
-        self.timeout = timeout
         self.ledger = ledger
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.marker = f"{MARKER_PREFIX}{self.run_id} "

@@ -175,8 +175,8 @@ def real_api(
             cassette = load_cassette(path, connector=spec.name, version=version, target=target)
             attempts = int(cassette.settings.get("consistency_attempts", 1))
             guard = LiveGuard(
-                spec, account, check=check, attempts=attempts, pause=0.0, timeout=timeout,
-                ledger=None, run_id=cassette.settings.get("run_id"),
+                spec, check=check, attempts=attempts, pause=0.0,
+                run_id=cassette.settings.get("run_id"),
             )  # fmt: skip
             draws = ReplayedDraws(cassette.draws, str(path), record_command(target, check))
             import time_machine
@@ -189,10 +189,7 @@ def real_api(
             return
         budget = DEFAULT_CONSISTENCY if consistency is None else consistency
         attempts = LiveGuard.attempts_for(budget)
-        guard = LiveGuard(
-            spec, account, check=check, attempts=attempts, pause=POLL_INTERVAL, timeout=timeout,
-            ledger=None,
-        )  # fmt: skip
+        guard = LiveGuard(spec, check=check, attempts=attempts, pause=POLL_INTERVAL)
         guard.ledger = Ledger(ledger_dir(spec) / f"{guard.run_id}-{check}.json")
         draws = RecordedDraws() if mode == "record" else None
         started = time.time()

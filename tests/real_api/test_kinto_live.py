@@ -163,9 +163,7 @@ def test_leftovers_of_a_crashed_run_are_found_and_removed(kinto, pytester, priva
     name = collection()
     folder = copy(kinto, pytester.path, collection=name)
     spec = load_connector(str(folder))
-    guard = LiveGuard(
-        spec, spec.account, check="crud.delete", attempts=1, pause=0, timeout=10, ledger=None
-    )
+    guard = LiveGuard(spec, check="crud.delete", attempts=1, pause=0)
     guard.ledger = Ledger(ledger_dir(spec) / f"{guard.run_id}-crud.delete.json")
     session = guard.session(lambda: Session(spec.create(), dict(spec.account)))
     crashed = session.insert(guard.mark({"title": "left by a crash"}))

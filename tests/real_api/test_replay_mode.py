@@ -124,7 +124,7 @@ def test_checks_that_need_the_mock_are_skipped_with_a_reason_outside_mock_mode()
 
 def test_the_guard_refuses_to_touch_a_record_the_harness_did_not_create():
     spec = load_connector(str(KINTO))
-    guard = LiveGuard(spec, spec.account, check="x", attempts=1, pause=0, timeout=1, ledger=None)
+    guard = LiveGuard(spec, check="x", attempts=1, pause=0)
 
     class Offline:
         calls: list = []
@@ -163,13 +163,13 @@ def test_reads_wait_for_the_harness_own_write_within_the_consistency_budget():
             self.reads += 1
             return {"id": id, "title": "t"} if self.reads >= 3 else None
 
-    patient = LiveGuard(spec, {}, check="x", attempts=5, pause=0, timeout=1, ledger=None)
+    patient = LiveGuard(spec, check="x", attempts=5, pause=0)
     session = patient.session(EventuallyConsistent)
     session.insert({"title": "t"})
     assert session.get("new-1") == {"id": "new-1", "title": "t"}
     assert session.inner.reads == 3
 
-    hasty = LiveGuard(spec, {}, check="x", attempts=1, pause=0, timeout=1, ledger=None)
+    hasty = LiveGuard(spec, check="x", attempts=1, pause=0)
     session = hasty.session(EventuallyConsistent)
     session.insert({"title": "t"})
     assert session.get("new-1") is None, "with no budget the check sees the stale read"
