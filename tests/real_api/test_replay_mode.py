@@ -8,7 +8,6 @@ from support import ROOT
 
 from conformance.checks import CHECKS
 from conformance.checks.registry import Check
-from conformance.live import LiveGuard, LiveSafetyError
 from conformance.loader import load_connector
 from conformance.runner import Options, run_check, skip_reason
 
@@ -120,59 +119,6 @@ def test_checks_that_need_the_mock_are_skipped_with_a_reason_outside_mock_mode()
         assert "needs the mock API's fault knobs" in skip_reason(knobs, spec, mode)
     outcome = run_check(knobs, spec, Options(mode="replay", cassette_dir=str(COMMITTED)))
     assert outcome.status == "skipped"
-
-
-def test_the_guard_refuses_to_touch_a_record_the_harness_did_not_create():
-    spec = load_connector(str(KINTO))
-    guard = LiveGuard(spec, check="x", attempts=1, pause=0)
-
-    class Offline:
-        calls: list = []
-        timeout = 1
-
-        def get(self, id):
-            raise AssertionError("the guard must refuse before the connector is called")
-
-        patch = delete = get
-
-    session = guard.session(Offline)
-    for action, call in [
-        ("read", lambda: session.get("customer-1")),
-        ("patch", lambda: session.patch("customer-1", {"title": "x"})),
-        ("delete", lambda: session.delete("customer-1")),
-    ]:
-        with pytest.raises(LiveSafetyError, match=f"refused to {action} 'customer-1'"):
-            call()
-
-
-def test_reads_wait_for_the_harness_own_write_within_the_consistency_budget():
-    """A store that shows a write only on the third read: waited for, not a failure."""
-    spec = load_connector(str(KINTO))
-
-    class EventuallyConsistent:
-        calls: list = []
-        timeout = 1
-
-        def __init__(self):
-            self.reads = 0
-
-        def insert(self, value):
-            return "new-1"
-
-        def get(self, id):
-            self.reads += 1
-            return {"id": id, "title": "t"} if self.reads >= 3 else None
-
-    patient = LiveGuard(spec, check="x", attempts=5, pause=0)
-    session = patient.session(EventuallyConsistent)
-    session.insert({"title": "t"})
-    assert session.get("new-1") == {"id": "new-1", "title": "t"}
-    assert session.inner.reads == 3
-
-    hasty = LiveGuard(spec, check="x", attempts=1, pause=0)
-    session = hasty.session(EventuallyConsistent)
-    session.insert({"title": "t"})
-    assert session.get("new-1") is None, "with no budget the check sees the stale read"
 
 
 def test_replay_takes_its_inputs_from_the_cassette_never_from_hypothesis(monkeypatch):
