@@ -14,7 +14,8 @@ from typing import Any
 from conformance.errors import InputError
 from conformance.loader import ConnectorSpec
 
-MODES = ("mock",)
+# auto, live, record and replay are served by conformance/realapi.py (the runner dispatches).
+MODES = ("auto", "mock", "live", "record", "replay")
 
 
 @contextmanager
@@ -36,18 +37,28 @@ def provide_api(
             yield account, api
 
 
-def _mock_for(spec: ConnectorSpec) -> Any:
+def check_mode(spec: ConnectorSpec, mode: str) -> None:
+    """Fail before any check runs when the connector cannot run in this mode at all."""
+    if mode == "mock":
+        _mock_factory(spec)
+
+
+def _mock_factory(spec: ConnectorSpec) -> Any:
     import mock_api
 
-    where = f"{spec.folder}/conformance.toml" if spec.folder else spec.name
+    where = f"{spec.folder / 'conformance.toml'}" if spec.folder else spec.name
     if not spec.settings.mock:
         raise InputError(
             f'{where}: names no mock API; add mock = "cats" (a bundled mock) or '
             '"package.module:factory" to run in mock mode'
         )
     try:
-        factory = mock_api.load_mock(spec.settings.mock)
+        return mock_api.load_mock(spec.settings.mock)
     except (LookupError, ValueError, ImportError) as exc:
         raise InputError(f"{where}: mock = {spec.settings.mock!r}: {exc}") from None
+
+
+def _mock_for(spec: ConnectorSpec) -> Any:
+    factory = _mock_factory(spec)
     token = spec.account.get("apiToken")
     return factory(tokens={token} if isinstance(token, str) and token else None)

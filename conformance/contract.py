@@ -206,7 +206,7 @@ def _reject_unknown(
     for key, value in data.items():
         if key not in known:
             raise InputError(
-                f"{source}: unknown key {prefix}{key!r}; known keys are "
+                f"{source}: unknown key '{prefix}{key}'; known keys are "
                 f"{', '.join(prefix + k for k in known)}"
             )
         expected = known[key]

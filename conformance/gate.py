@@ -152,6 +152,18 @@ class Gate:
         report = yield
         from conformance.plugin import CheckItem, LoadItem
 
+        if isinstance(item, CheckItem) and report.when == "setup" and report.skipped:
+            # skipped before it ran (a skip marker, e.g. a check replay cannot do): still a row
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            data = {
+                "check": item.check.id,
+                "status": "skipped",
+                "message": str(reason).removeprefix("Skipped: "),
+                "name": item.spec.name,
+                "connector": node_key(item.nodeid),
+                "account_source": item.spec.account_source.describe(),
+            }
+            setattr(report, ATTRIBUTE, data)
         if isinstance(item, (CheckItem, LoadItem)) and report.when == "call":
             outcome = item.outcome
             check_id = item.check.id if isinstance(item, CheckItem) else LOAD_CHECK

@@ -23,7 +23,7 @@ from typing import Any
 from conformance.accounts import AccountOptions, AccountSource, resolve_account
 from conformance.contract import METHODS, Connector, Settings, parse_settings
 from conformance.errors import InputError
-from conformance.records import Schema, parse_schema
+from conformance.schema import Schema, parse_schema
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 
 from conformance import gate
-from conformance.apis import MODES
+from conformance.apis import MODES, check_mode
 from conformance.baseline import LOAD_CHECK
 from conformance.checks import CHECKS, Check
-from conformance.errors import InputError
+from conformance.errors import ConnectorCallError, InputError
+from conformance.live import DEFAULT_CONSISTENCY
 from conformance.loader import ConnectorSpec, load_connector
-from conformance.runner import DEFAULT_EXAMPLES, Options, Outcome, run_check
+from conformance.realapi import RECORD_MODES, resolve_mode
+from conformance.runner import DEFAULT_EXAMPLES, Options, Outcome, run_check, skip_reason
 from conformance.session import DEFAULT_TIMEOUT
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
@@ -39,8 +41,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--connector-mode",
-        default="mock",
-        help=f"which API the checks talk to: {', '.join(MODES)} (default: mock)",
+        default="auto",
+        help=f"which API the checks talk to: {', '.join(MODES)} (default: auto = mock when "
+        "conformance.toml names one, else replay of cassettes)",
     )
     group.addoption(
         "--connector-examples",
@@ -62,6 +65,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
     )
+    _add_recording_options(group)
     group.addoption(
         "--connector-strict",
         action="store_true",
@@ -69,6 +73,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="treat warnings (safe but wasteful behaviour) as failures",
     )
     gate.add_options(group)  # CI: accounts, reports, baseline (conformance/gate.py)
+
+
+def _add_recording_options(group: Any) -> None:
+    """Live, record and replay modes (conformance/realapi.py, docs/recording.md)."""
+    group.addoption(
+        "--cassette-dir",
+        default=None,
+        metavar="DIR",
+        help="where a connector's cassettes live (default: a cassettes/ folder in the connector)",
+    )
+    group.addoption(
+        "--connector-record-mode",
+        choices=RECORD_MODES,
+        default="all",
+        help="with --connector-mode=record, per check: none (replay), once (record missing "
+        "cassettes), new_episodes (record missing or stale ones), all/rewrite (record all; "
+        "default)",
+    )
+    group.addoption(
+        "--connector-consistency",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="live/record: how long a read may wait for the API to show the harness's own "
+        f"writes (eventual consistency; default {DEFAULT_CONSISTENCY:g})",
+    )
+    group.addoption(
+        "--connector-cleanup",
+        action="store_true",
+        default=False,
+        help="instead of the checks, delete what earlier (crashed) live runs left in the account",
+    )
+    group.addoption(
+        "--connector-audit-cassettes",
+        action="store_true",
+        default=False,
+        help="add an item per connector that fails when its cassettes hold a secret",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -85,6 +127,9 @@ def pytest_configure(config: pytest.Config) -> None:
     timeout = config.getoption("--connector-timeout")
     if timeout is not None and timeout <= 0:
         raise pytest.UsageError("--connector-timeout must be a positive number of seconds")
+    consistency = config.getoption("--connector-consistency")
+    if consistency is not None and consistency < 0:
+        raise pytest.UsageError("--connector-consistency must be zero or more seconds")
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config), GATE)
 
@@ -104,6 +149,9 @@ def _options(config: pytest.Config) -> Options:
         examples=config.getoption("--connector-examples") or DEFAULT_EXAMPLES,
         timeout=config.getoption("--connector-timeout") or DEFAULT_TIMEOUT,
         transport=config.getoption("--connector-transport"),
+        cassette_dir=config.getoption("--cassette-dir"),
+        record_mode=config.getoption("--connector-record-mode"),
+        consistency=config.getoption("--connector-consistency"),
     )
 
 
@@ -134,7 +182,13 @@ def pytest_collection_modifyitems(
     targets = config.getoption("--connector")
     if not targets:
         return
-    for target in _expand(targets, config.rootpath):
+    expanded = _expand(targets, config.rootpath)
+    if config.getoption("--cassette-dir") and len(expanded) > 1:
+        raise pytest.UsageError(
+            "--cassette-dir holds one connector's cassettes; run each connector separately "
+            "or leave the default (a cassettes/ folder in each connector)"
+        )
+    for target in expanded:
         collector = ConnectorCollector.from_parent(session, name=target, target=target)
         report = session.ihook.pytest_make_collect_report(collector=collector)
         session.ihook.pytest_collectreport(report=report)
@@ -153,13 +207,25 @@ class ConnectorCollector(pytest.Collector):
         accounts = gate.account_options(self.config)
         try:
             spec = load_connector(self.target, cwd=Path(os.getcwd()), accounts=accounts)
+            if self.config.getoption("--connector-cleanup"):
+                return [CleanupItem.from_parent(self, name="cleanup", spec=spec)]
+            options = _options(self.config)
+            mode = resolve_mode(spec, options.mode, options.cassette_dir)
+            check_mode(spec, mode)
         except InputError as exc:
             # One failing item rather than a collection error: a collection error interrupts
             # the whole run, so one broken connector would stop a fleet's other checks.
             return [LoadItem.from_parent(self, name=LOAD_CHECK, problem=str(exc))]
-        return [
-            CheckItem.from_parent(self, name=check.id, check=check, spec=spec) for check in CHECKS
-        ]
+        items: list[pytest.Item] = []
+        for check in CHECKS:
+            item = CheckItem.from_parent(self, name=check.id, check=check, spec=spec)
+            reason = skip_reason(check, spec, mode)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+            items.append(item)
+        if self.config.getoption("--connector-audit-cassettes"):
+            items.append(AuditItem.from_parent(self, name="audit-cassettes", spec=spec))
+        return items
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, InputError):
@@ -231,11 +297,80 @@ class CheckItem(pytest.Item):
     def reportinfo(self) -> tuple[Any, int | None, str]:
         # The domain heads failure sections; it must not end the node ID, or pytest's terminal
         # rewrites the dots of check IDs into "::".
-        return (
-            self.spec.source or self.spec.name,
-            None,
-            f"connector {self.spec.name}: {self.check.id}",
+        where = self.spec.source or self.spec.name
+        return where, 0, f"connector {self.spec.name}: {self.check.id}"
+
+
+class CleanupItem(pytest.Item):
+    """--connector-cleanup: delete what earlier live runs of this connector left behind."""
+
+    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def runtest(self) -> None:
+        from conformance.live import clean_leftovers
+        from conformance.scrub import Scrubber, account_secrets
+
+        timeout = self.config.getoption("--connector-timeout") or DEFAULT_TIMEOUT
+        try:
+            lines = clean_leftovers(self.spec, dict(self.spec.account), timeout)
+        except (InputError, ConnectorCallError) as exc:
+            scrubbed = Scrubber(account_secrets(self.spec.account)).text(str(exc))
+            raise ConformanceFailed(
+                Outcome(self.spec.name, "cleanup", "error", message=scrubbed)
+            ) from None
+        for line in lines:
+            self.user_properties.append(("conformance_cleanup", line))
+        self.config.stash[OUTCOMES].append(
+            Outcome(self.spec.name, "cleanup", "passed", message="\n".join(lines), mode="live")
         )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ConformanceFailed):
+            return excinfo.value.outcome.render()
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: cleanup"
+
+
+class AuditItem(pytest.Item):
+    """--connector-audit-cassettes: fails when a cassette of this connector holds a secret."""
+
+    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def runtest(self) -> None:
+        from conformance.realapi import cassette_folder
+        from conformance.recording import audit
+
+        try:
+            folder = cassette_folder(self.spec, self.config.getoption("--cassette-dir"))
+            findings = audit([folder], self.spec.account) if folder.is_dir() else []
+        except InputError as exc:
+            raise ConformanceFailed(
+                Outcome(self.spec.name, "audit-cassettes", "error", message=str(exc))
+            ) from None
+        if findings:
+            message = "\n".join(str(f) for f in findings)
+            raise ConformanceFailed(
+                Outcome(
+                    self.spec.name,
+                    "audit-cassettes",
+                    "failed",
+                    suffers="a secret is committed in a cassette: anyone who reads the "
+                    "repository can use it",
+                    message=message
+                    + "\nscrub or re-record these cassettes, then rotate the secret",
+                )
+            )
+
+    repr_failure = CleanupItem.repr_failure
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: audit"
 
 
 class ConformanceFailed(Exception):

@@ -14,9 +14,17 @@ from conformance.checks import Check, CheckFailure, Severity
 from conformance.checks.context import Context
 from conformance.errors import ConnectorCallError, InputError
 from conformance.loader import ConnectorSpec
+from conformance.realapi import REAL_MODES, resolve_mode
+from conformance.realrun import run_real_check
 from conformance.session import DEFAULT_TIMEOUT
 
 DEFAULT_EXAMPLES = 20
+_NAME_LOOKUP_FAILED = "Errno -2"  # getaddrinfo: the mock's host does not exist outside respx
+_RESPX_HINT = (
+    "hint: the mock is served in-process through respx, which only intercepts httpx; if this "
+    'connector uses another HTTP client, set transport = "loopback" in conformance.toml or '
+    "pass --connector-transport=loopback"
+)
 
 
 @dataclass
@@ -25,6 +33,10 @@ class Options:
     examples: int = DEFAULT_EXAMPLES
     timeout: float = DEFAULT_TIMEOUT
     transport: str | None = None
+    # live / record / replay (conformance/realapi.py)
+    cassette_dir: str | None = None
+    record_mode: str = "all"
+    consistency: float | None = None
 
 
 @dataclass
@@ -51,9 +63,11 @@ class Outcome:
         return "\n".join(lines)
 
 
-def skip_reason(check: Check, spec: ConnectorSpec) -> str | None:
+def skip_reason(check: Check, spec: ConnectorSpec, mode: str = "mock") -> str | None:
     if "schema" in check.needs and spec.schema is None:
         return f"{check.id} needs a schema.json beside the connector to generate records"
+    if "mock" in check.needs and mode != "mock":
+        return f"{check.id} needs the mock API's fault knobs, which {mode} mode does not have"
     return None
 
 
@@ -61,11 +75,16 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
     outcome = Outcome(connector=spec.name, check=check.id, status="passed", mode=options.mode)
     started = time.perf_counter()
     try:
-        reason = skip_reason(check, spec)
+        mode = resolve_mode(spec, options.mode, options.cassette_dir)
+        outcome.mode = mode
+        reason = skip_reason(check, spec, mode)
         if reason:
             outcome.status, outcome.message = "skipped", reason
             return outcome
-        with provide_api(spec, mode=options.mode, transport=options.transport) as (account, api):
+        if mode in REAL_MODES:
+            run_real_check(check, spec, options, mode, outcome)
+            return outcome
+        with provide_api(spec, mode=mode, transport=options.transport) as (account, api):
             ctx = Context(
                 spec=spec,
                 account=account,
@@ -83,6 +102,8 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
                 _failed(outcome, check, failure.detail, failure.script, failure.severity)
             except ConnectorCallError as exc:
                 detail = f"{exc.call} {exc.problem}"
+                if options.transport != "loopback" and _NAME_LOOKUP_FAILED in exc.problem:
+                    detail += f"\n\n{_RESPX_HINT}"
                 if exc.detail:
                     detail += f"\n\nconnector traceback:\n{exc.detail}"
                 _failed(outcome, check, detail, ctx.script(), Severity.FAILURE)

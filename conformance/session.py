@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sysconfig
 import traceback
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from conformance.contract import (
@@ -131,12 +133,18 @@ class Session:
         return "\n".join(call.render() for call in self.calls)
 
 
+_NOT_CONNECTOR_CODE = tuple(
+    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    | {str(Path(__file__).resolve().parent)}
+)
+
+
 def _connector_traceback(exc: BaseException) -> str:
     """The frames of the connector's own code: where its author should look, nothing of ours."""
     frames = [
         f
         for f in traceback.extract_tb(exc.__traceback__)
-        if "/conformance/" not in f.filename and "/asyncio/" not in f.filename
+        if not f.filename.startswith(_NOT_CONNECTOR_CODE)
     ]
     if not frames:
         return ""

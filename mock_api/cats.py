@@ -95,6 +95,45 @@ class CatsAPI(MockAPI):
             entry = self._store.get(id)
             return None if entry is None or entry.deleted else copy.deepcopy(entry.doc)
 
+    # -- persistence across processes (see mock_api.state) ------------------------------------
+
+    def export_state(self) -> dict[str, Any]:
+        """Records and tombstones with their server times, JSON-ready (for ``save_state``)."""
+        with self.lock:
+            return {
+                "entries": [
+                    {"ms": e.ms, "deleted": e.deleted, "doc": copy.deepcopy(e.doc)}
+                    for e in self._store.entries()
+                ]
+            }
+
+    def import_state(self, state: Any) -> None:
+        """Replace the store with an ``export_state()`` snapshot; ``ValueError`` if malformed.
+
+        The snapshot is checked in full before anything changes, so a bad one leaves the
+        store as it was.
+        """
+        entries = []
+        raw = state.get("entries") if isinstance(state, dict) else None
+        if not isinstance(raw, list):
+            raise ValueError('a cats state is an object with an "entries" list')
+        for i, item in enumerate(raw):
+            ok = (
+                isinstance(item, dict)
+                and isinstance(item.get("ms"), int)
+                and isinstance(item.get("deleted"), bool)
+                and isinstance(item.get("doc"), dict)
+                and isinstance(item["doc"].get("id"), str)
+            )
+            if not ok:
+                raise ValueError(f"entries[{i}] is not a saved record or tombstone")
+            doc = item["doc"]
+            entries.append(Entry(doc["id"], item["ms"], copy.deepcopy(doc), item["deleted"]))
+        with self.lock:
+            self._store.clear()
+            for entry in entries:
+                self._store.put(entry)
+
     # -- another client's writes, bypassing HTTP (no log, no hooks, no auth) -----------------
 
     def create_as_other(

@@ -7,6 +7,7 @@ by the plugin before they start.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from conformance.checks.registry import CheckFailure, Severity
 from conformance.errors import ConnectorCallError
 from conformance.loader import ConnectorSpec
-from conformance.records import Schema
+from conformance.schema import Schema
 from conformance.session import DEFAULT_TIMEOUT, Call, Session
 
 
@@ -30,7 +31,11 @@ class Context:
     timeout: float = DEFAULT_TIMEOUT
     warnings: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
-    _sessions: list[Session] = field(default_factory=list)
+    # Outside mock mode (see conformance/live.py, conformance/draws.py): `guard` keeps live runs
+    # to the harness's own records; `draws` records generated inputs or replays them.
+    guard: Any = None
+    draws: Any = None
+    _sessions: list[Any] = field(default_factory=list)
 
     @property
     def schema(self) -> Schema:
@@ -43,11 +48,25 @@ class Context:
 
     def session(self) -> Session:
         """A new execution scope: a fresh instance, init'd with the account."""
-        session = Session(
-            self.spec.create(), dict(self.account), timeout=self.timeout, calls=self.calls
-        )
+
+        def make() -> Session:
+            return Session(
+                self.spec.create(), dict(self.account), timeout=self.timeout, calls=self.calls
+            )
+
+        session = self.guard.session(make) if self.guard is not None else make()
         self._sessions.append(session)
         return session
+
+    def fresh_id(self) -> str:
+        """An id that never existed (for "get of an unknown id" probes), recorded for replay."""
+        if self.draws is not None and self.draws.replaying:
+            value = self.draws.value("id")
+        else:
+            value = str(uuid.uuid4())
+            if self.draws is not None:
+                value = self.draws.value("id", value)
+        return self.guard.probe_id(value) if self.guard is not None else value
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -62,9 +81,18 @@ class Context:
     def forall(self, strategy: st.SearchStrategy[Any], body: Callable[[Any], None]) -> None:
         """Run `body` on generated inputs; a failure is re-raised for the shrunk input only.
 
-        Each example starts a fresh call log, so the script attached to the final (minimal)
-        failure is exactly the calls that reproduce it.
+        Each example starts from the call log as it stood before the examples, so the script
+        attached to the final (minimal) failure is exactly the calls that reproduce it. When
+        recording, every example is written down; when replaying, the recorded examples run
+        instead of hypothesis.
         """
+
+        prefix = len(self.calls)  # calls made before the examples (init) belong to each script
+        if self.draws is not None and self.draws.replaying:
+            self._forall_replayed(body, prefix)
+            return
+        if self.draws is not None:
+            self.draws.start_forall()
 
         @settings(
             max_examples=self.examples,
@@ -76,7 +104,11 @@ class Context:
         )
         @given(strategy)
         def run(example: Any) -> None:
-            self.calls.clear()
+            del self.calls[prefix:]
+            if self.guard is not None:
+                example = self.guard.mark(example)
+            if self.draws is not None:
+                example = self.draws.example(example)
             try:
                 body(example)
             except ConnectorCallError as exc:
@@ -88,6 +120,23 @@ class Context:
             run()
         except _Hung as hung:
             raise hung.error from None
+
+    def _forall_replayed(self, body: Callable[[Any], None], prefix: int) -> None:
+        """Run the recorded examples in order; re-raise the last failure, as hypothesis did.
+
+        Hypothesis runs the minimal failing example last, so the recording ends with it; every
+        example must run, failing or not, to consume the recorded traffic in order.
+        """
+        last: tuple[Exception, list[Call]] | None = None
+        for example in self.draws.forall():
+            del self.calls[prefix:]
+            try:
+                body(example)
+            except Exception as exc:  # as hypothesis would: any exception fails the example
+                last = (exc, list(self.calls))
+        if last is not None:
+            self.calls[:] = last[1]
+            raise last[0]
 
     def close(self) -> None:
         for session in self._sessions:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from hypothesis import strategies as st
 
 from conformance.checks.context import Context
@@ -77,7 +75,7 @@ def patch_partial(ctx: Context) -> None:
 )
 def delete(ctx: Context) -> None:
     session = ctx.session()
-    unknown = str(uuid.uuid4())
+    unknown = ctx.fresh_id()
     if (found := session.get(unknown)) is not None:
         raise ctx.fail(f"get of an id that never existed returned {found!r}, not None")
 

@@ -258,3 +258,17 @@ def test_the_randomized_profile_undoes_ci_derandomization(
     )
     explore.stdout.fnmatch_lines(["derandomize = False"])
     explore.assert_outcomes(passed=6)
+
+
+def test_checks_skipped_before_they_run_still_get_a_row_with_the_reason(
+    pytester: pytest.Pytester, fleet: Path
+) -> None:
+    (fleet / "alpha" / "schema.json").unlink()
+    run = pytester.runpytest("--connector=connectors/alpha", "--connector-report=out", *FAST)
+    found = results(pytester.path / "out")
+    skipped = {check for (_, check), r in found.items() if r["status"] == "skipped"}
+    assert skipped and len(found) == 6
+    run.assert_outcomes(passed=6 - len(skipped), skipped=len(skipped))
+    row = found[("connectors/alpha", sorted(skipped)[0])]
+    assert "needs a schema.json" in row["message"] and row["verdict"] == "skipped"
+    assert "⏭️" in (pytester.path / "out" / "conformance.md").read_text()

@@ -1,0 +1,22 @@
+"""The example Kinto connector, for broken variants that each override exactly one behaviour.
+
+Found through the installed harness (the repository root) rather than this file's location,
+because the live tests run copies of this folder next to an account.json for their server.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import conformance
+
+_path = (
+    Path(next(iter(conformance.__path__))).resolve().parent
+    / "examples"
+    / "kinto"
+    / "dataSourceApp.py"
+)
+_spec = importlib.util.spec_from_file_location("examples_kinto_dataSourceApp", _path)
+_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_module)
+
+Correct = _module.DataSource
