@@ -7,8 +7,9 @@ Two jobs, one file, so a team copies one thing:
   or stray DNS lookup fails instead of quietly reaching a live API), spread over all cores,
   against the committed baseline; upload conformance.{json,md,html} and JUnit XML; the Markdown
   lands in the job's step summary.
-- `live` (a weekly schedule, and by hand): re-record the cassettes against the live APIs with
-  each connector's account taken from its repository secret, then explore with randomized
+- `live` (a weekly schedule, and by hand): clean up what a crashed earlier live run left, re-record
+  the cassettes against the live APIs with each connector's account taken from its repository
+  secret, then explore with randomized
   hypothesis and more examples (a CI gate is derandomized: it never finds anything new), and
   upload the new cassettes and the reports.
 
@@ -56,19 +57,20 @@ def render_workflow(
     """The workflow text. `connectors` are the names whose account secrets the live job passes."""
     secrets = (
         "\n".join(
-            f"          {env_name(n)}: ${{{{ secrets.{env_name(n)} }}}}" for n in sorted(connectors)
+            f"      {env_name(n)}: ${{{{ secrets.{env_name(n)} }}}}" for n in sorted(connectors)
         )
-        or "          # CONFORMANCE_ACCOUNT_<NAME>: ${{ secrets.CONFORMANCE_ACCOUNT_<NAME> }}"
+        or "      # CONFORMANCE_ACCOUNT_<NAME>: ${{ secrets.CONFORMANCE_ACCOUNT_<NAME> }}"
     )
     pytest_args = (
-        f"--connector='{pattern}' -n auto -p no:cacheprovider "
-        f"--connector-report={REPORT_DIR} --junitxml={REPORT_DIR}/junit.xml"
+        f"--connector='{pattern}' -n auto -p no:cacheprovider \\\n"
+        f"            --connector-report={REPORT_DIR} --junitxml={REPORT_DIR}/junit.xml"
     )
     return f"""\
 # Connector conformance. Written by `syncpeng init --ci`; edit freely.
-# Pull requests: replay every connector's cassettes offline; fail only on failures that are
-# not in {baseline}. Weekly and by hand: re-record against the live APIs and explore with
-# randomized examples. See docs/ci.md of connector-conformance.
+# Pull requests: replay every connector's cassettes offline; fail only on failures
+# not listed in {baseline}.
+# Weekly and by hand: re-record against the live APIs, explore with randomized examples.
+# See docs/ci.md of connector-conformance.
 name: connector conformance
 
 on:
@@ -104,7 +106,9 @@ jobs:
         # account.json is not in git: each connector replays with its account.example.json.
         run: |
           baseline=""
-          if [ -f {baseline} ]; then baseline="--connector-baseline={baseline}"; fi
+          if [ -f {baseline} ]; then
+            baseline="--connector-baseline={baseline}"
+          fi
           {OFFLINE} \\
             "$(command -v python)" -m pytest {pytest_args} \\
             --connector-mode=replay $baseline
@@ -133,6 +137,10 @@ jobs:
           python -m pip install --upgrade pip
           python -m pip install {install}
           if [ -f requirements.txt ]; then python -m pip install -r requirements.txt; fi
+      - name: Delete what earlier crashed live runs left in the accounts
+        run: |
+          python -m pytest --connector='{pattern}' -p no:cacheprovider \\
+            --connector-mode=live --connector-cleanup
       - name: Re-record every connector's cassettes
         run: |
           python -m pytest {pytest_args} \\

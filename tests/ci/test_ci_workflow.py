@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,7 +57,8 @@ def test_the_schedule_re_records_and_explores_randomized_with_secrets() -> None:
         "CONFORMANCE_ACCOUNT_CATS": "${{ secrets.CONFORMANCE_ACCOUNT_CATS }}",
         "CONFORMANCE_ACCOUNT_HUB_SPOT": "${{ secrets.CONFORMANCE_ACCOUNT_HUB_SPOT }}",
     }
-    record, explore = runs(live)[-2:]
+    cleanup, record, explore = runs(live)[-3:]
+    assert "--connector-mode=live --connector-cleanup" in cleanup
     assert "--connector-mode=record" in record and OFFLINE not in record
     assert "--connector-mode=live" in explore
     assert "--hypothesis-profile=conformance-randomized" in explore
@@ -122,3 +126,27 @@ def test_without_connectors_the_env_block_shows_the_pattern() -> None:
     text = render_workflow([])
     assert "# CONFORMANCE_ACCOUNT_<NAME>: ${{ secrets.CONFORMANCE_ACCOUNT_<NAME> }}" in text
     assert parsed(text)["jobs"]["live"]["env"] is None
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs util-linux unshare")
+def test_the_gate_step_runs_as_written_on_a_fleet(tmp_path: Path) -> None:
+    """The gate's shell, verbatim but for sudo (we are root here) and the mode (no cassettes)."""
+    make_connector(tmp_path / "connectors", "cats")
+    make_connector(tmp_path / "connectors", "dogs")
+    (tmp_path / "conformance-baseline.json").write_text('{"known_failures": []}')
+    script = runs(parsed(render_workflow(["cats", "dogs"]))["jobs"]["gate"])[-1]
+    script = script.replace("--connector-mode=replay", "--connector-mode=mock")
+    if shutil.which("sudo") is None:
+        script = script.replace("sudo --preserve-env ", "")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0 and "Operation not permitted" in done.stderr:
+        pytest.skip(f"this machine does not allow network namespaces: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads((tmp_path / "conformance-report" / "conformance.json").read_text())
+    assert report["summary"]["connectors"] == 2 and report["summary"]["passed"] == 12
+    assert (tmp_path / "conformance-report" / "junit.xml").is_file()
+    assert "created: " in done.stdout  # -n auto really started xdist workers
