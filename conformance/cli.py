@@ -137,7 +137,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the connector files into DIR (default: the current folder)",
     )
     scaffold.add_argument("--force", action="store_true", help="overwrite files that already exist")
-    # Further init options (e.g. a CI workflow writer) join this group and _cmd_init.
+    scaffold.add_argument(
+        "--ci",
+        nargs="?",
+        const=".",
+        default=None,
+        metavar="REPO",
+        help="write .github/workflows/conformance.yml into REPO (default: the current folder): "
+        "replay on pull requests with the network blocked, re-record on a schedule",
+    )
+    scaffold.add_argument(
+        "--connectors",
+        default=None,
+        metavar="GLOB",
+        help="with --ci: where the connectors live, relative to REPO (default: connectors/*)",
+    )
 
     for name, summary in METHOD_COMMANDS.items():
         sub = commands.add_parser(
@@ -223,9 +237,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cmd_init(args: argparse.Namespace, console: Any) -> int:
+    if args.ci is not None:
+        return _cmd_workflow(args, console)
     if args.dir is not None:
         return _cmd_scaffold(args, console)
     return _cmd_method(args, console)
+
+
+def _cmd_workflow(args: argparse.Namespace, console: Any) -> int:
+    from conformance.workflow import DEFAULT_CONNECTORS, write_workflow
+
+    pattern = args.connectors or DEFAULT_CONNECTORS
+    path = write_workflow(Path(args.ci), force=args.force, pattern=pattern)
+    console.note(f"wrote {path}")
+    console.note(
+        "next: commit it; add one repository secret per connector (CONFORMANCE_ACCOUNT_<NAME>, "
+        "the account as one JSON value) for the scheduled re-recording; see docs/ci.md"
+    )
+    return OK
 
 
 def _cmd_scaffold(args: argparse.Namespace, console: Any) -> int:
