@@ -9,19 +9,20 @@ findings, and every message is scrubbed of account values before anyone sees it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from conformance.checks import Check, CheckFailure, Severity
+from conformance.checks import Check, CheckFailure
 from conformance.checks.context import Context
 from conformance.errors import ConnectorCallError, InputError
 from conformance.live import LiveSafetyError
 from conformance.loader import ConnectorSpec
+from conformance.outcome import Outcome, settle
 from conformance.realapi import RealAPI, connector_target, real_api
 from conformance.recording import record_command
 from conformance.session import Session
 
 if TYPE_CHECKING:
-    from conformance.runner import Options, Outcome
+    from conformance.runner import Options
 
 
 def run_real_check(
@@ -98,19 +99,7 @@ def _judge(
                 f"cannot reach the live API named in {_account_file(ctx.spec)} "
                 f"({type(cause).__name__}: {cause}); check its baseUrl and that the service is up"
             )
-    if isinstance(problem, CheckFailure):
-        _failed(outcome, check, problem.detail, problem.script, problem.severity)
-    elif isinstance(problem, ConnectorCallError):
-        detail = f"{problem.call} {problem.problem}"
-        if problem.detail:
-            detail += f"\n\nconnector traceback:\n{problem.detail}"
-        _failed(outcome, check, detail, script, Severity.FAILURE)
-    if outcome.status == "passed" and ctx.warnings:
-        outcome.status = "warned"
-        outcome.severity = Severity.WARNING.value
-        outcome.suffers = check.suffers
-        outcome.warnings = list(dict.fromkeys(ctx.warnings))
-        outcome.message = "\n".join(outcome.warnings)
+    settle(outcome, check, problem, script=script, warnings=ctx.warnings)
     if ctx.guard is not None and ctx.guard.cleanup_problems:
         outcome.warnings.append(
             "could not delete every record the check created ("
@@ -118,14 +107,6 @@ def _judge(
             + f"); remove them with `pytest --connector={target} --connector-mode=live "
             "--connector-cleanup`"
         )
-
-
-def _failed(outcome: Outcome, check: Check, detail: str, script: str, severity: Any) -> None:
-    outcome.status = "failed" if severity is Severity.FAILURE else "warned"
-    outcome.severity = severity.value
-    outcome.suffers = check.suffers
-    outcome.message = detail
-    outcome.script = script
 
 
 def _unreachable(error: ConnectorCallError) -> bool:

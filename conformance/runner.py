@@ -7,13 +7,14 @@ the one place that turns connector misbehaviour into findings rather than traceb
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from conformance.apis import provide_api
-from conformance.checks import Check, CheckFailure, Severity
+from conformance.checks import Check, CheckFailure
 from conformance.checks.context import Context
 from conformance.errors import ConnectorCallError, InputError
 from conformance.loader import ConnectorSpec
+from conformance.outcome import Outcome, settle
 from conformance.realapi import REAL_MODES, resolve_mode
 from conformance.realrun import run_real_check
 from conformance.session import DEFAULT_TIMEOUT
@@ -37,30 +38,6 @@ class Options:
     cassette_dir: str | None = None
     record_mode: str = "all"
     consistency: float | None = None
-
-
-@dataclass
-class Outcome:
-    connector: str
-    check: str
-    status: str  # passed | failed | warned | skipped | error
-    suffers: str = ""
-    message: str = ""
-    script: str = ""
-    severity: str = ""
-    warnings: list[str] = field(default_factory=list)
-    duration: float = 0.0
-    mode: str = "mock"
-
-    def render(self) -> str:
-        """The text a person reads: the harm first, then what happened, then how to replay it."""
-        lines = [f"[{self.check}] {self.suffers}" if self.suffers else f"[{self.check}]"]
-        if self.message:
-            lines += ["", self.message]
-        if self.script:
-            lines += ["", "Reproduce with these calls (minimal example):"]
-            lines += [f"  {line}" for line in self.script.splitlines()]
-        return "\n".join(lines)
 
 
 def skip_reason(check: Check, spec: ConnectorSpec, mode: str = "mock") -> str | None:
@@ -92,39 +69,23 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
                 examples=options.examples,
                 timeout=options.timeout,
             )
+            problem: BaseException | None = None
             try:
-                if "mock" in check.needs and api is None:
-                    outcome.status = "skipped"
-                    outcome.message = f"{check.id} needs the mock API's fault knobs"
-                    return outcome
                 check(ctx)
-            except CheckFailure as failure:
-                _failed(outcome, check, failure.detail, failure.script, failure.severity)
-            except ConnectorCallError as exc:
-                detail = f"{exc.call} {exc.problem}"
-                if options.transport != "loopback" and _NAME_LOOKUP_FAILED in exc.problem:
-                    detail += f"\n\n{_RESPX_HINT}"
-                if exc.detail:
-                    detail += f"\n\nconnector traceback:\n{exc.detail}"
-                _failed(outcome, check, detail, ctx.script(), Severity.FAILURE)
+            except (CheckFailure, ConnectorCallError) as exc:
+                problem = exc
             finally:
                 ctx.close()
-            if outcome.status == "passed" and ctx.warnings:
-                outcome.status = "warned"
-                outcome.severity = Severity.WARNING.value
-                outcome.suffers = check.suffers
-                outcome.warnings = list(dict.fromkeys(ctx.warnings))
-                outcome.message = "\n".join(outcome.warnings)
+            hint = ""
+            if (
+                isinstance(problem, ConnectorCallError)
+                and options.transport != "loopback"
+                and _NAME_LOOKUP_FAILED in problem.problem
+            ):
+                hint = _RESPX_HINT
+            settle(outcome, check, problem, script=ctx.script(), warnings=ctx.warnings, hint=hint)
     except InputError as exc:
         outcome.status, outcome.message = "error", str(exc)
     finally:
         outcome.duration = time.perf_counter() - started
     return outcome
-
-
-def _failed(outcome: Outcome, check: Check, detail: str, script: str, severity: Severity) -> None:
-    outcome.status = "failed" if severity is Severity.FAILURE else "warned"
-    outcome.severity = severity.value
-    outcome.suffers = check.suffers
-    outcome.message = detail
-    outcome.script = script
