@@ -19,7 +19,7 @@ from conformance.apis import MODES
 from conformance.checks import CHECKS, Check
 from conformance.errors import InputError
 from conformance.loader import ConnectorSpec, load_connector
-from conformance.runner import DEFAULT_EXAMPLES, Options, Outcome, run_check
+from conformance.runner import PROFILES, Options, Outcome, run_check
 from conformance.session import DEFAULT_TIMEOUT
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
@@ -44,7 +44,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help=f"generated examples per property check (default: {DEFAULT_EXAMPLES})",
+        help="generated examples per property check and stateful run (default: the profile's)",
+    )
+    group.addoption(
+        "--connector-profile",
+        choices=tuple(PROFILES),
+        default="fast",
+        help="search effort: fast (default, seconds: "
+        + ", ".join(f"{n} {p.examples} examples x {p.steps} steps" for n, p in PROFILES.items())
+        + "); thorough is for nightly runs",
+    )
+    group.addoption(
+        "--connector-replay",
+        default=None,
+        metavar="BLOB",
+        help="replay one sync.stateful example from the blob its failure printed",
     )
     group.addoption(
         "--connector-timeout",
@@ -84,11 +98,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _options(config: pytest.Config) -> Options:
+    profile = PROFILES[config.getoption("--connector-profile")]
     return Options(
         mode=config.getoption("--connector-mode"),
-        examples=config.getoption("--connector-examples") or DEFAULT_EXAMPLES,
+        examples=config.getoption("--connector-examples") or profile.examples,
         timeout=config.getoption("--connector-timeout") or DEFAULT_TIMEOUT,
         transport=config.getoption("--connector-transport"),
+        steps=profile.steps,
+        replay=config.getoption("--connector-replay"),
     )
 
 

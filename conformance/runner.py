@@ -11,12 +11,26 @@ from dataclasses import dataclass, field
 
 from conformance.apis import provide_api
 from conformance.checks import Check, CheckFailure, Severity
-from conformance.checks.context import Context
+from conformance.checks.context import DEFAULT_STEPS, Context
 from conformance.errors import ConnectorCallError, InputError
 from conformance.loader import ConnectorSpec
 from conformance.session import DEFAULT_TIMEOUT
 
 DEFAULT_EXAMPLES = 20
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How hard the generated checks search: examples per property, steps per stateful run."""
+
+    examples: int
+    steps: int
+
+
+PROFILES = {
+    "fast": Profile(examples=DEFAULT_EXAMPLES, steps=DEFAULT_STEPS),  # every run: seconds
+    "thorough": Profile(examples=200, steps=50),  # nightly: minutes, finds rarer interleavings
+}
 
 
 @dataclass
@@ -25,6 +39,8 @@ class Options:
     examples: int = DEFAULT_EXAMPLES
     timeout: float = DEFAULT_TIMEOUT
     transport: str | None = None
+    steps: int = DEFAULT_STEPS
+    replay: str | None = None
 
 
 @dataclass
@@ -72,6 +88,8 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
                 api=api,
                 examples=options.examples,
                 timeout=options.timeout,
+                steps=options.steps,
+                replay=options.replay,
             )
             try:
                 if "mock" in check.needs and api is None:

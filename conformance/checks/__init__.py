@@ -6,7 +6,7 @@ ID is stable (reports, baselines and JUnit names key on it) and docs/contract.md
 
 from __future__ import annotations
 
-from conformance.checks import crud, interface, updates
+from conformance.checks import crud, interface, stateful, updates
 from conformance.checks.registry import Check, CheckFailure, Severity
 
 CHECKS: tuple[Check, ...] = (
@@ -16,6 +16,7 @@ CHECKS: tuple[Check, ...] = (
     crud.delete,
     updates.shape,
     updates.progression,
+    stateful.stateful,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

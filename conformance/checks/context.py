@@ -18,7 +18,9 @@ from conformance.checks.registry import CheckFailure, Severity
 from conformance.errors import ConnectorCallError
 from conformance.loader import ConnectorSpec
 from conformance.records import Schema
-from conformance.session import DEFAULT_TIMEOUT, Call, Session
+from conformance.session import DEFAULT_TIMEOUT, Call, Note, Session
+
+DEFAULT_STEPS = 15
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Context:
     api: Any = None
     examples: int = 20
     timeout: float = DEFAULT_TIMEOUT
+    steps: int = DEFAULT_STEPS  # steps per stateful example (sync.stateful)
+    replay: str | None = None  # a hypothesis blob that replays one stateful example
     warnings: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     _sessions: list[Session] = field(default_factory=list)
@@ -48,6 +52,10 @@ class Context:
         )
         self._sessions.append(session)
         return session
+
+    def note(self, text: str) -> None:
+        """Add a non-call step (another client's write, a fault) to the reproduction script."""
+        self.calls.append(Note(text, ()))
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
