@@ -11,11 +11,20 @@ BROKEN = ROOT / "tests" / "connectors" / "broken"
 EXAMPLE = ROOT / "examples" / "cats"
 
 
-def run_all(target: Path | str, **options) -> dict[str, Outcome]:
-    """Every registered check on one connector, keyed by check ID."""
+def run_all(
+    target: Path | str, *, overrides: dict[str, dict] | None = None, **options
+) -> dict[str, Outcome]:
+    """Every registered check on one connector, keyed by check ID.
+
+    `overrides` maps a check ID to options for that check alone (e.g. more stateful examples).
+    """
     spec = load_connector(str(target))
-    opts = Options(examples=options.pop("examples", 10), **options)
-    return {check.id: run_check(check, spec, opts) for check in CHECKS}
+    options.setdefault("examples", 10)
+    overrides = overrides or {}
+    return {
+        check.id: run_check(check, spec, Options(**{**options, **overrides.get(check.id, {})}))
+        for check in CHECKS
+    }
 
 
 def run_one(target: Path | str, check_id: str, **options) -> Outcome:
