@@ -181,8 +181,12 @@ def concurrent_write(ctx: Context) -> None:
 )
 def same_millisecond(ctx: Context) -> None:
     api = ctx.api
-    session, replica = _fresh(ctx, "server clock frozen: every write shares one millisecond")
-    api.clock.freeze()
+    session, replica = _fresh(
+        ctx, "server clock frozen (a minute ahead): every write shares one millisecond"
+    )
+    # Frozen a minute ahead, not at "now": a clock frozen at now falls behind real time at once,
+    # which would test clock skew (faults.clock-skew's job) instead of the shared millisecond.
+    api.clock.freeze(at_ms=api.clock.now_ms() + 60_000)
     (before,) = _others(ctx, 1)
     replica.sync(session)  # the token boundary falls inside the frozen millisecond
     ctx.note("the token now marks the frozen millisecond; more writes land in that same ms")

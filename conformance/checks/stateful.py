@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
@@ -41,6 +43,7 @@ from conformance.records import patches, records
 
 SKEWS_MS = (0, 5 * 60_000, -5 * 60_000)  # server clock minutes ahead of / behind the connector's
 PAGE_SIZES = (2, 3, 50)
+SHRINK_SECONDS = 5  # each replay is a fresh scope; past this, report the smallest program so far
 LATE_RESPONSE_S = 0.005  # a write landing "before the response" also meets a little latency
 
 
@@ -67,7 +70,8 @@ def stateful(ctx: Context) -> None:
     flaky = False
     try:
         try:
-            run_state_machine_as_test(machine, settings=config)
+            with _shrink_budget(SHRINK_SECONDS):
+                run_state_machine_as_test(machine, settings=config)
         except FlakyFailure as group:
             # Real time and random ids make some interleavings timing-dependent: the shrunk
             # example failed once and passed on replay. Still a finding; report the original.
@@ -102,6 +106,27 @@ def stateful(ctx: Context) -> None:
         # The script of the run that failed (after a flaky replay, ctx.calls holds the pass).
         script = getattr(exc, "script", "") or ctx.script()
         raise CheckFailure("\n".join(parts), script=script) from None
+
+
+@contextmanager
+def _shrink_budget(seconds: float) -> Iterator[None]:
+    """Bound hypothesis' shrinking time (its own limit is 5 minutes).
+
+    Hypothesis has no public setting for this; its engine reads the module constant
+    MAX_SHRINKING_SECONDS when shrinking starts. If a future version drops it, shrinking is
+    merely slower, so this degrades to a no-op rather than failing.
+    """
+    from hypothesis.internal.conjecture import engine
+
+    if not hasattr(engine, "MAX_SHRINKING_SECONDS"):
+        yield
+        return
+    saved = engine.MAX_SHRINKING_SECONDS
+    engine.MAX_SHRINKING_SECONDS = seconds
+    try:
+        yield
+    finally:
+        engine.MAX_SHRINKING_SECONDS = saved
 
 
 def _first_finding(group: BaseException) -> BaseException:
