@@ -76,7 +76,11 @@ def stateful(ctx: Context) -> None:
             # Real time and random ids make some interleavings timing-dependent: the shrunk
             # example failed once and passed on replay. Still a finding; report the original.
             flaky = True
-            raise _first_finding(group) from None
+            finding = _first_finding(group)
+            for note in getattr(group, "__notes__", []):  # the program and blob sit on the group
+                if note not in getattr(finding, "__notes__", []):
+                    finding.__notes__ = [*getattr(finding, "__notes__", []), note]
+            raise finding from None
     except _Hung as hung:
         raise ctx.fail(_call_failure(hung.error)) from None
     except DidNotReproduce:
