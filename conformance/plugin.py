@@ -23,7 +23,7 @@ from conformance.errors import ConnectorCallError, InputError
 from conformance.live import DEFAULT_CONSISTENCY
 from conformance.loader import ConnectorSpec, load_connector
 from conformance.realapi import RECORD_MODES, resolve_mode
-from conformance.runner import DEFAULT_EXAMPLES, Options, Outcome, run_check, skip_reason
+from conformance.runner import PROFILES, Options, Outcome, run_check, skip_reason
 from conformance.session import DEFAULT_TIMEOUT
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
@@ -50,7 +50,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help=f"generated examples per property check (default: {DEFAULT_EXAMPLES})",
+        help="generated examples per property check and stateful run (default: the profile's)",
+    )
+    group.addoption(
+        "--connector-profile",
+        choices=tuple(PROFILES),
+        default="fast",
+        help="search effort: fast (default, seconds: "
+        + ", ".join(f"{n} {p.examples} examples x {p.steps} steps" for n, p in PROFILES.items())
+        + "); thorough is for nightly runs",
+    )
+    group.addoption(
+        "--connector-replay",
+        default=None,
+        metavar="BLOB",
+        help="replay one sync.stateful example from the blob its failure printed",
     )
     group.addoption(
         "--connector-timeout",
@@ -144,11 +158,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def _options(config: pytest.Config) -> Options:
+    profile = PROFILES[config.getoption("--connector-profile")]
     return Options(
         mode=config.getoption("--connector-mode"),
-        examples=config.getoption("--connector-examples") or DEFAULT_EXAMPLES,
+        examples=config.getoption("--connector-examples") or profile.examples,
         timeout=config.getoption("--connector-timeout") or DEFAULT_TIMEOUT,
         transport=config.getoption("--connector-transport"),
+        steps=profile.steps,
+        replay=config.getoption("--connector-replay"),
         cassette_dir=config.getoption("--cassette-dir"),
         record_mode=config.getoption("--connector-record-mode"),
         consistency=config.getoption("--connector-consistency"),

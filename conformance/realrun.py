@@ -44,6 +44,8 @@ def run_real_check(
             api=None,
             examples=options.examples,
             timeout=options.timeout,
+            steps=options.steps,
+            replay=options.replay,
             guard=real.guard,
             draws=real.draws,
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from conformance.apis import provide_api
 from conformance.checks import Check, CheckFailure
-from conformance.checks.context import Context
+from conformance.checks.context import DEFAULT_STEPS, Context
 from conformance.errors import ConnectorCallError, InputError
 from conformance.loader import ConnectorSpec
 from conformance.outcome import Outcome, settle
@@ -28,12 +28,28 @@ _RESPX_HINT = (
 )
 
 
+@dataclass(frozen=True)
+class Profile:
+    """How hard the generated checks search: examples per property, steps per stateful run."""
+
+    examples: int
+    steps: int
+
+
+PROFILES = {
+    "fast": Profile(examples=DEFAULT_EXAMPLES, steps=DEFAULT_STEPS),  # every run: seconds
+    "thorough": Profile(examples=200, steps=50),  # nightly: minutes, finds rarer interleavings
+}
+
+
 @dataclass
 class Options:
     mode: str = "mock"
     examples: int = DEFAULT_EXAMPLES
     timeout: float = DEFAULT_TIMEOUT
     transport: str | None = None
+    steps: int = DEFAULT_STEPS
+    replay: str | None = None
     # live / record / replay (conformance/realapi.py)
     cassette_dir: str | None = None
     record_mode: str = "all"
@@ -45,6 +61,11 @@ def skip_reason(check: Check, spec: ConnectorSpec, mode: str = "mock") -> str | 
         return f"{check.id} needs a schema.json beside the connector to generate records"
     if "mock" in check.needs and mode != "mock":
         return f"{check.id} needs the mock API's fault knobs, which {mode} mode does not have"
+    if "unrecorded" in check.needs and mode in ("record", "replay"):
+        return (
+            f"{check.id} draws random programs that cassettes do not store yet; "
+            "it runs in mock and live modes"
+        )
     return None
 
 
@@ -68,6 +89,8 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
                 api=api,
                 examples=options.examples,
                 timeout=options.timeout,
+                steps=options.steps,
+                replay=options.replay,
             )
             problem: BaseException | None = None
             try:

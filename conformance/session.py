@@ -44,6 +44,15 @@ class Call:
         return f"{line}  # {self.outcome}" if self.outcome else line
 
 
+@dataclass
+class Note(Call):
+    """A step of the reproduction that is not a connector call: another client's write, a
+    fault switched on, the clock moved. Rendered as a comment so the script stays readable."""
+
+    def render(self) -> str:
+        return f"# {self.method}"
+
+
 def _short(value: Any, limit: int = 200) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -121,6 +130,8 @@ class Session:
         return self._validated("get_updates", result, check_updates_result)
 
     def close(self) -> None:
+        if self._loop.is_closed():
+            return  # closed already (a check may end a scope early); closing is idempotent
         try:
             self._loop.run_until_complete(asyncio.wait_for(self._connector.close(), self.timeout))
         except Exception:  # closing is a courtesy; a failure here must not mask a finding

@@ -29,6 +29,10 @@ Controls (all mutable at any time)::
     api.after_handle  list of fn(Request, Response) -> Response | None, run after the handler
                       and outside the lock, before the client sees the response: land a
                       concurrent write "between request and response" or between pages
+    api.delays        list of fn(Request, Response) -> seconds | None: hold a finished
+                      response back (slow server or network; the write is already done).
+                      respx: an AsyncClient awaits it (timeouts around the call still fire);
+                      loopback and direct handle(): the answering thread sleeps
     api.between_pages(fn)  after_handle helper: fn(request, response) only for listing pages
                       that have a next page
     api.reset()       empty store, log, hooks; real clock; initial page size (tokens kept)
@@ -43,7 +47,7 @@ Every response, errors included, carries ``X-Server-Time`` (server clock, lastMo
 The cats API itself is specified in ``mock_api.cats``; wire helpers live in ``mock_api.wire``.
 """
 
-from mock_api.base import AfterHook, Interceptor, MockAPI
+from mock_api.base import AfterHook, Delay, Interceptor, MockAPI
 from mock_api.cats import CatsAPI
 from mock_api.cats_schema import InvalidCat
 from mock_api.clock import ServerClock
@@ -62,6 +66,7 @@ __all__ = [
     "BUNDLED",
     "AfterHook",
     "CatsAPI",
+    "Delay",
     "Interceptor",
     "InvalidCat",
     "LoggedRequest",

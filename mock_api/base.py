@@ -9,11 +9,13 @@ Pipeline for each request::
     -> under the API lock: read clock, check bearer token, route to the handler
     -> after_handle hooks (may run side effects or replace the response)
     -> stamp X-Server-Time, append to the request log
+    -> delays: the transport holds the finished response back (a slow network or server)
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import ClassVar
@@ -32,6 +34,9 @@ Interceptor = Callable[[Request], "Response | None"]
 AfterHook = Callable[[Request, Response], "Response | None"]
 """Called after the handler produced a response, before the client gets it; may replace it."""
 
+Delay = Callable[[Request, Response], "float | None"]
+"""Seconds to hold a finished response back from the client (None or 0: no delay)."""
+
 # Tokens that are almost always a connector stringifying a missing value.
 _PLACEHOLDER_TOKENS = frozenset({"None", "null", "undefined"})
 
@@ -46,6 +51,7 @@ class MockAPI:
     - ``log``: list of ``LoggedRequest``; clear it with ``log.clear()``.
     - ``interceptors``: list of ``Interceptor`` (fault injection before handling).
     - ``after_handle``: list of ``AfterHook`` (concurrent writes "during" a request).
+    - ``delays``: list of ``Delay`` (slow responses: the work is done, the answer is late).
     - ``lock``: re-entrant lock guarding state; hooks run outside it and may write freely.
     """
 
@@ -58,6 +64,7 @@ class MockAPI:
         self.log: list[LoggedRequest] = []
         self.interceptors: list[Interceptor] = []
         self.after_handle: list[AfterHook] = []
+        self.delays: list[Delay] = []
         self.lock = threading.RLock()
 
     # -- request pipeline -------------------------------------------------------------------
@@ -74,8 +81,41 @@ class MockAPI:
         """Answer one request given as plain values; every transport funnels through here.
 
         ``base_url`` names the mount point the request came in on (links are built from it and
-        its path prefix is stripped); by default it is the URL's scheme and authority.
+        its path prefix is stripped); by default it is the URL's scheme and authority. A delay
+        from ``delays`` blocks this call (the loopback server's thread, or a direct caller).
         """
+        response, delay = self.handle_timed(method, url, headers, body, base_url=base_url)
+        if delay > 0:
+            time.sleep(delay)
+        return response
+
+    def handle_timed(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+        *,
+        base_url: str | None = None,
+    ) -> tuple[Response, float]:
+        """Like ``handle`` but returns the delay instead of sleeping it, for transports that
+        can wait without blocking (respx holds the body of an async response back)."""
+        request = self._parse(method, url, headers, body, base_url)
+        response = self.handle_request(request)
+        return response, self.delay_for(request, response)
+
+    def delay_for(self, request: Request, response: Response) -> float:
+        """The longest delay any ``delays`` hook asks for this response, in seconds."""
+        return max((hook(request, response) or 0.0 for hook in list(self.delays)), default=0.0)
+
+    def _parse(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        body: bytes,
+        base_url: str | None,
+    ) -> Request:
         parts = urlsplit(url)
         path = unquote(parts.path) or "/"
         if base_url is None:
@@ -93,7 +133,7 @@ class MockAPI:
             headers={k.lower(): v for k, v in (headers or {}).items()},
             body=body or b"",
         )
-        return self.handle_request(request)
+        return request
 
     def handle_request(self, request: Request) -> Response:
         """Run the pipeline for an already-parsed request."""
@@ -175,6 +215,7 @@ class MockAPI:
             self.log.clear()
             self.interceptors.clear()
             self.after_handle.clear()
+            self.delays.clear()
             self.clock.reset()
 
     # -- transports -------------------------------------------------------------------------

@@ -42,7 +42,9 @@ _LIMIT_TEXT = re.compile(r"[0-9]{1,4}\Z")
 
 class CatsAPI(MockAPI):
     """The cats service. ``page_size`` is the default ``limit`` of listings (may be set freely,
-    even above 100, which only bounds what clients may ask for)."""
+    even above 100, which only bounds what clients may ask for). ``max_page_size``, when set,
+    caps every page whatever the client asks, as many real APIs cap page sizes: it is how a test
+    makes a client that asks for big pages page anyway."""
 
     default_base_url = "https://api.cats.test"
 
@@ -57,6 +59,7 @@ class CatsAPI(MockAPI):
         self._page_size = 1
         self.page_size = page_size
         self._initial_page_size = page_size
+        self.max_page_size: int | None = None
         self._store = ChangeIndex()
 
     @property
@@ -76,6 +79,7 @@ class CatsAPI(MockAPI):
             super().reset()
             self._store.clear()
             self.page_size = self._initial_page_size
+            self.max_page_size = None
 
     # -- oracle: the true server state, bypassing HTTP ----------------------------------------
 
@@ -271,6 +275,8 @@ class CatsAPI(MockAPI):
                     400, f"invalid query parameter limit: expected an integer from 1 to {MAX_LIMIT}"
                 )
             limit = int(text)
+        if self.max_page_size is not None:
+            limit = min(limit, self.max_page_size)
         after = None
         if "after" in query:
             try:

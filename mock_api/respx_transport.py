@@ -7,8 +7,10 @@ harness uses by default.
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -33,12 +35,46 @@ class Handles(Protocol):
         base_url: str | None = None,
     ) -> Response: ...
 
+    def handle_timed(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+        *,
+        base_url: str | None = None,
+    ) -> tuple[Response, float]: ...
+
+
+class _LateBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body that arrives ``delay`` seconds late.
+
+    respx gives a side effect no way to know whether an async client is waiting, so the wait
+    lives in the body stream: an AsyncClient awaits it (its event loop, and any timeout around
+    the call, keep running), a sync Client sleeps.
+    """
+
+    def __init__(self, body: bytes, delay: float) -> None:
+        self._body = body
+        self._delay = delay
+
+    def __iter__(self) -> Iterator[bytes]:
+        time.sleep(self._delay)
+        yield self._body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        await asyncio.sleep(self._delay)
+        yield self._body
+
 
 def _forward(api: Handles, base: str) -> Callable[[httpx.Request], httpx.Response]:
     def side_effect(request: httpx.Request) -> httpx.Response:
-        resp = api.handle(
+        resp, delay = api.handle_timed(
             request.method, str(request.url), dict(request.headers), request.content, base_url=base
         )
+        if delay > 0:
+            late = _LateBody(resp.body, delay)
+            return httpx.Response(resp.status, headers=resp.headers, stream=late)
         return httpx.Response(resp.status, headers=resp.headers, content=resp.body)
 
     return side_effect

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from syncpeng_cli import scaffolded, syncpeng
@@ -18,7 +19,10 @@ def test_a_broken_connector_fails_with_the_harm_and_the_reproduction():
     assert "  FAIL  updates.shape" in ran.out and "  PASS  crud.round-trip" in ran.out
     assert 'returned the key "entires"' in ran.out
     assert "Reproduce with these calls" in ran.out
-    assert "6 checks: 4 passed, 2 failed" in ran.out
+    passed, failed = re.search(
+        rf"{len(CHECKS)} checks: (\d+) passed, (\d+) failed", ran.out
+    ).groups()
+    assert int(passed) + int(failed) == len(CHECKS) and int(failed) >= 2
 
 
 def test_it_runs_every_check_the_plugin_registers_in_registry_order(tmp_path):

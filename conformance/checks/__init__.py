@@ -6,7 +6,7 @@ ID is stable (reports, baselines and JUnit names key on it) and docs/contract.md
 
 from __future__ import annotations
 
-from conformance.checks import crud, interface, updates
+from conformance.checks import crud, errors, faults, interface, stateful, updates
 from conformance.checks.registry import Check, CheckFailure, Severity
 
 CHECKS: tuple[Check, ...] = (
@@ -16,6 +16,15 @@ CHECKS: tuple[Check, ...] = (
     crud.delete,
     updates.shape,
     updates.progression,
+    stateful.stateful,
+    faults.clock_skew,
+    faults.concurrent_write,
+    faults.same_millisecond,
+    faults.pagination,
+    faults.transient,
+    faults.auth,
+    errors.missing_id,
+    errors.invalid_insert,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

@@ -19,7 +19,9 @@ from conformance.checks.registry import CheckFailure, Severity
 from conformance.errors import ConnectorCallError
 from conformance.loader import ConnectorSpec
 from conformance.schema import Schema
-from conformance.session import DEFAULT_TIMEOUT, Call, Session
+from conformance.session import DEFAULT_TIMEOUT, Call, Note, Session
+
+DEFAULT_STEPS = 15
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Context:
     api: Any = None
     examples: int = 20
     timeout: float = DEFAULT_TIMEOUT
+    steps: int = DEFAULT_STEPS  # steps per stateful example (sync.stateful)
+    replay: str | None = None  # a hypothesis blob that replays one stateful example
     warnings: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     # Outside mock mode (see conformance/live.py, conformance/draws.py): `guard` keeps live runs
@@ -67,6 +71,10 @@ class Context:
             if self.draws is not None:
                 value = self.draws.value("id", value)
         return self.guard.probe_id(value) if self.guard is not None else value
+
+    def note(self, text: str) -> None:
+        """Add a non-call step (another client's write, a fault) to the reproduction script."""
+        self.calls.append(Note(text, ()))
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

@@ -33,7 +33,8 @@ class Check:
 def check(
     id: str, *, title: str, suffers: str, needs: Iterable[str] = ()
 ) -> Callable[[Callable[[Context], None]], Check]:
-    """Declare a check. `needs` names what it requires: "schema", "mock" (fault knobs)."""
+    """Declare a check. `needs` names what it requires: "schema", "mock" (fault knobs), or
+    "unrecorded" (inputs drawn outside `ctx.forall`, so cassettes cannot replay it)."""
 
     def wrap(func: Callable[[Context], None]) -> Check:
         return Check(id=id, title=title, suffers=suffers, run=func, needs=frozenset(needs))

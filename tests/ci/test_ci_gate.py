@@ -10,7 +10,10 @@ import pytest
 
 from .fleet import make_connector
 
-FAST = ("--connector-examples=3", "-p", "no:cacheprovider")
+# The gate is about merging, reporting and baselining results, not about which checks exist: the
+# fleet runs the core checks only, so the counts below stay those of six checks per connector.
+CORE_CHECKS = ("-k", "not faults and not errors and not sync")
+FAST = ("--connector-examples=3", "-p", "no:cacheprovider", *CORE_CHECKS)
 
 
 def results(report_dir: Path) -> dict[tuple[str, str], dict]:

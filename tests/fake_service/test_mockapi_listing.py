@@ -272,3 +272,14 @@ def test_keyset_paging_ends_with_every_record_in_its_final_state(initial, page, 
             other_client()
     final = {item["id"]: item for item in api.records() + api.tombstones()}
     assert last_seen == final
+
+
+def test_max_page_size_caps_pages_whatever_the_client_asks(api, call):
+    for i in range(5):
+        api.create_as_other({"name": f"c{i}"})
+    api.max_page_size = 2
+    first = call("GET", "/cats?limit=100")
+    assert len(first.json()) == 2
+    assert 'rel="next"' in first.headers["Link"]
+    api.reset()
+    assert api.max_page_size is None

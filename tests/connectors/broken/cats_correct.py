@@ -9,3 +9,18 @@ _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
 
 Correct = _module.DataSource
+RETRYABLE = _module.RETRYABLE
+
+
+async def fetch_changes(connector, params):
+    """Every record of a change listing, following Link: rel="next" (for variants that
+    rebuild getUpdates around one changed idea); returns (records, first response)."""
+    response = await connector._send("GET", "/cats", params=params)
+    first, records = response, []
+    while True:
+        response.raise_for_status()
+        records += response.json()
+        next_page = response.links.get("next")
+        if not next_page:
+            return records, first
+        response = await connector._send("GET", next_page["url"])
