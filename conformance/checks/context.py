@@ -8,7 +8,7 @@ by the plugin before they start.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,8 +86,18 @@ class Context:
     def script(self) -> str:
         return "\n".join(call.render() for call in self.calls)
 
-    def forall(self, strategy: st.SearchStrategy[Any], body: Callable[[Any], None]) -> None:
+    def forall(
+        self,
+        strategy: st.SearchStrategy[Any],
+        body: Callable[[Any], None],
+        *,
+        first: Sequence[Any] = (),
+    ) -> None:
         """Run `body` on generated inputs; a failure is re-raised for the shrunk input only.
+
+        `first` are inputs that always run as well, after the generated ones (which hypothesis
+        shrinks, unlike its explicit examples): a record with every field set, say, so a dropped
+        field cannot hide behind the luck of the draw.
 
         Each example starts from the call log as it stood before the examples, so the script
         attached to the final (minimal) failure is exactly the calls that reproduce it. When
@@ -96,6 +106,14 @@ class Context:
         """
 
         prefix = len(self.calls)  # calls made before the examples (init) belong to each script
+        self._generated(strategy, body, prefix)
+        for value in first:
+            del self.calls[prefix:]
+            body(value)
+
+    def _generated(
+        self, strategy: st.SearchStrategy[Any], body: Callable[[Any], None], prefix: int
+    ) -> None:
         if self.draws is not None and self.draws.replaying:
             self._forall_replayed(body, prefix)
             return
