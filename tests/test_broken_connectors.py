@@ -9,6 +9,18 @@ from support import BROKEN, EXAMPLE, run_all
 
 from conformance.checks import CHECKS
 
+# The checks that follow a chain of getUpdates tokens: a malformed result fails every one.
+SYNCING_CHECKS = (
+    "updates.progression",
+    "sync.stateful",
+    "faults.clock-skew",
+    "faults.concurrent-write",
+    "faults.same-millisecond",
+    "faults.pagination",
+    "faults.transient",
+    "faults.auth",
+)
+
 # connector file -> {check ID: a phrase the failure must contain (or a tuple of alternatives,
 # where the stateful test may meet the defect in more than one way)}; every other check must pass.
 EXPECTED = {
@@ -47,34 +59,11 @@ EXPECTED = {
         "errors.missing-id": "raised HTTPStatusError",
     },
     "entires.py": {
-        check: 'returned the key "entires"'
-        for check in (
-            "updates.shape",
-            "updates.progression",
-            "sync.stateful",
-            "faults.clock-skew",
-            "faults.concurrent-write",
-            "faults.same-millisecond",
-            "faults.pagination",
-            "faults.transient",
-            "faults.auth",
-        )
-    },  # fmt: skip
+        check: 'returned the key "entires"' for check in ("updates.shape", *SYNCING_CHECKS)
+    },
     "next_sync_datetime.py": {
         "updates.shape": "nextSync",
-        **{
-            check: "is not JSON-serializable"
-            for check in (
-                "updates.progression",
-                "sync.stateful",
-                "faults.clock-skew",
-                "faults.concurrent-write",
-                "faults.same-millisecond",
-                "faults.pagination",
-                "faults.transient",
-                "faults.auth",
-            )
-        },  # fmt: skip
+        **{check: "is not JSON-serializable" for check in SYNCING_CHECKS},
     },
     "updates_without_deletes.py": {
         "updates.progression": "was deleted but getUpdates reported",
