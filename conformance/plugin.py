@@ -151,7 +151,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     found = config.pluginmanager.get_plugin(GATE)
     return (
-        found.header_lines(_expand(config.getoption("--connector"), config.rootpath))
+        found.header_lines(_expand(config.getoption("--connector")))
         if found
         else []
     )
@@ -172,7 +172,7 @@ def _options(config: pytest.Config) -> Options:
     )
 
 
-def _expand(targets: list[str], rootdir: Path) -> list[str]:
+def _expand(targets: list[str]) -> list[str]:
     found: list[str] = []
     for target in targets:
         if glob.has_magic(target):
@@ -199,7 +199,7 @@ def pytest_collection_modifyitems(
     targets = config.getoption("--connector")
     if not targets:
         return
-    expanded = _expand(targets, config.rootpath)
+    expanded = _expand(targets)
     if config.getoption("--cassette-dir") and len(expanded) > 1:
         raise pytest.UsageError(
             "--cassette-dir holds one connector's cassettes; run each connector separately "
