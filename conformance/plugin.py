@@ -150,11 +150,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     found = config.pluginmanager.get_plugin(GATE)
-    return (
-        found.header_lines(_expand(config.getoption("--connector")))
-        if found
-        else []
-    )
+    return found.header_lines(_expand(config.getoption("--connector"))) if found else []
 
 
 def _options(config: pytest.Config) -> Options:
