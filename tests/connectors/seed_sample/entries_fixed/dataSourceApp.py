@@ -6,18 +6,14 @@ import importlib.util
 from pathlib import Path
 
 _spec = importlib.util.spec_from_file_location(
-    "seed_sample_port", Path(__file__).resolve().parents[1] / "dataSourceApp.py"
+    "seed_sample_first_sync_fixed",
+    Path(__file__).resolve().parents[1] / "first_sync_fixed" / "dataSourceApp.py",
 )
-_seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_seed)
+_layer = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_layer)
 
 
-class DataSource(_seed.DataSource):
+class DataSource(_layer.DataSource):
     async def getUpdates(self, lastSync):
-        nextSync = _seed.toISOString(_seed.datetime.now(_seed.timezone.utc))
-        query = f"?q=lastModified ge {lastSync}" if lastSync else ""
-        response = await self.httpClient.get(f"/cats{query}")
-        return {
-            "nextSync": nextSync,
-            "entries": [{"id": v["id"], "type": "upsert", "value": v} for v in response],
-        }
+        result = await super().getUpdates(lastSync)
+        return {"nextSync": result["nextSync"], "entries": result["entires"]}
