@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from conformance.checks import BY_ID  # noqa: E402
-from conformance.loader import load_connector  # noqa: E402
-from conformance.records import records  # noqa: E402
+from conformance.checks.strategies import records  # noqa: E402
+from conformance.connector.load import load_connector  # noqa: E402
 from conformance.runner import Options, run_check  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "cats"
@@ -45,7 +45,7 @@ def bare_pairs(n: int) -> float:
     api = mock_api.load_mock("cats")(tokens=None)
 
     async def run() -> float:
-        connector = spec.factory()
+        connector = spec.runtime.factory()
         await connector.init({"apiToken": "t", "baseUrl": api.base_url})
         start = time.perf_counter()
         for record in samples:

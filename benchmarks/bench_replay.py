@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 import vcr
 
-from conformance.recording import Cassette, load_cassette, save_cassette
-from conformance.replay import intercept
+from conformance.recording.cassette import Cassette, load_cassette, save_cassette
+from conformance.recording.vcr import intercept
 
 BASE = "http://127.0.0.1:9/v1"
 ACCOUNT = {"baseUrl": BASE, "password": "bench-password"}

@@ -9,15 +9,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from conformance.apis import provide_api
+from conformance.checks.api import DEFAULT_STEPS, Context
+
+from conformance.backends.mock import provide_api
+from conformance.backends.real import REAL_MODES, resolve_mode
+from conformance.backends.realrun import run_real_check
 from conformance.checks import Check, CheckFailure
-from conformance.checks.context import DEFAULT_STEPS, Context
+from conformance.connector.load import ConnectorSpec
+from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError
-from conformance.loader import ConnectorSpec
 from conformance.outcome import Outcome, settle
-from conformance.realapi import REAL_MODES, resolve_mode
-from conformance.realrun import run_real_check
-from conformance.session import DEFAULT_TIMEOUT
 
 DEFAULT_EXAMPLES = 20
 _NAME_LOOKUP_FAILED = "Errno -2"  # getaddrinfo: the mock's host does not exist outside respx

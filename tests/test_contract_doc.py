@@ -2,9 +2,8 @@
 
 import re
 
-from support import ROOT
-
 from conformance.checks import CHECKS
+from tests.helpers import ROOT
 
 
 def documented_checks() -> dict[str, tuple[str, str]]:

@@ -5,7 +5,8 @@ import subprocess
 import sys
 
 import pytest
-from support import ROOT
+
+from tests.helpers import ROOT
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess:

@@ -6,8 +6,8 @@ ID is stable (reports, baselines and JUnit names key on it) and docs/contract.md
 
 from __future__ import annotations
 
-from conformance.checks import crud, errors, faults, interface, stateful, updates
-from conformance.checks.registry import Check, CheckFailure, Severity
+from conformance.checks import crud, error_handling, faults, interface, stateful, updates
+from conformance.checks.api import Check, CheckFailure, Severity
 
 CHECKS: tuple[Check, ...] = (
     interface.interface,
@@ -23,8 +23,8 @@ CHECKS: tuple[Check, ...] = (
     faults.pagination,
     faults.transient,
     faults.auth,
-    errors.missing_id,
-    errors.invalid_insert,
+    error_handling.missing_id,
+    error_handling.invalid_insert,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

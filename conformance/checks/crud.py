@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from conformance.checks.api import Context, check
 from hypothesis import strategies as st
 
-from conformance.checks.context import Context
 from conformance.checks.diff import field_diff
-from conformance.checks.registry import check
 from conformance.checks.samples import sample_record
-from conformance.records import patches, records
+from conformance.checks.strategies import patches, records
 
 
 @check(

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conformance.checks.context import Context
-from conformance.checks.registry import check
+from conformance.checks.api import Context, check
+
 from conformance.checks.replica import NoProgress, Replica
 from conformance.checks.samples import change_for, sample_record
+from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
-from conformance.session import Session
 
 SKEW_MS = 5 * 60_000  # minutes apart: more than any plausible "safety margin" hides
 PAGE_SIZE = 3

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.checks.context import Context
-from conformance.checks.registry import check
-from conformance.contract import METHODS
+from conformance.checks.api import Context, check
+
+from conformance.connector.contract import METHODS
 
 
 @check(

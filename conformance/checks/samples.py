@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from conformance.schema import Schema
+from conformance.connector.schema import Schema
 
 
 def sample_value(node: Mapping[str, Any], i: int) -> Any:

@@ -34,12 +34,11 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from conformance.checks.context import Context
-from conformance.checks.registry import CheckFailure, check
+from conformance.checks.api import CheckFailure, Context, check
 from conformance.checks.replica import NO_PROGRESS, QUIET_CALLS, REDELIVERY, Replica
-from conformance.contract import Updates
+from conformance.checks.strategies import patches, records
+from conformance.connector.contract import Updates
 from conformance.errors import ConnectorCallError, InputError
-from conformance.records import patches, records
 
 SKEWS_MS = (0, 5 * 60_000, -5 * 60_000)  # server clock minutes ahead of / behind the connector's
 PAGE_SIZES = (2, 3, 50)

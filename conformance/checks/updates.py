@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.checks.api import Context, check
 from hypothesis import strategies as st
 
-from conformance.checks.context import Context
 from conformance.checks.diff import field_diff, same_json
-from conformance.checks.registry import check
-from conformance.contract import Entry
-from conformance.records import patches, records
-from conformance.session import Session
+from conformance.checks.strategies import patches, records
+from conformance.connector.contract import Entry
+from conformance.connector.session import Session
 
 QUIET_CALLS = 8  # getUpdates calls with no changes before a token "makes no progress"
 

@@ -1,1 +1,1 @@
-../../conformance/scaffold/dataSourceApp.py
+../../conformance/cli/scaffold/dataSourceApp.py

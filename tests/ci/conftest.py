@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .fleet import make_connector
+from tests.helpers.fleet import make_connector
 
 
 @pytest.fixture

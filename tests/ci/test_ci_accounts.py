@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.accounts import AccountOptions, env_name, resolve_account
+from conformance.connector.accounts import AccountOptions, env_name, resolve_account
 from conformance.errors import InputError
 
 
@@ -110,7 +110,7 @@ class StubConfig:
 def test_a_live_run_on_an_example_account_is_called_out_in_the_header(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conformance.gate import Gate
+    from conformance.plugin.gate import Gate
 
     monkeypatch.chdir(folder.parent)
     monkeypatch.delenv("CONFORMANCE_ACCOUNT_HUB_SPOT", raising=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.baseline import WRITTEN_REASON, Entry, load_baseline, write_baseline
+from conformance.ci.baseline import WRITTEN_REASON, Entry, load_baseline, write_baseline
 from conformance.errors import InputError
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .fleet import make_connector
+from tests.helpers.fleet import make_connector
 
 # The gate is about merging, reporting and baselining results, not about which checks exist: the
 # fleet runs the core checks only, so the counts below stay those of six checks per connector.

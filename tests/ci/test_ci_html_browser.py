@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reports import Result, write_reports
+from conformance.ci.reports import Result, write_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from conformance.reports import Result, render_html, render_markdown, write_reports
+from conformance.ci.reports import Result, render_html, render_markdown, write_reports
 
 HOSTILE = '<script>alert("x")</script> | `tick`'
 

@@ -13,10 +13,9 @@ import pytest
 import yaml
 
 from conformance.checks import CHECKS
+from conformance.ci.workflow import OFFLINE, WORKFLOW_PATH, render_workflow, write_workflow
 from conformance.errors import InputError
-from conformance.workflow import OFFLINE, WORKFLOW_PATH, render_workflow, write_workflow
-
-from .fleet import make_connector
+from tests.helpers.fleet import make_connector
 
 
 def parsed(text: str) -> dict:

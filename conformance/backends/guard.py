@@ -1,0 +1,355 @@
+"""Safety for runs against a real account: touch only what the harness created, and clean up.
+
+`LiveGuard` stands between the checks and the connector in live, record and replay modes:
+- it remembers every id the harness created (insert results, and ids it made up itself for
+  "never existed" probes) and refuses to get, patch or delete any other id: a harness bug
+  cannot modify or judge a customer's record;
+- getUpdates results are judged on the harness's own ids only, so other activity in the account
+  neither fails nor confuses a check;
+- reads wait for eventual consistency: a get that does not yet show the harness's own last
+  write, or a getUpdates that does not yet report it, is retried within a time budget before
+  the check sees it. The number of attempts is derived from the budget once and stored in the
+  cassette, so replay retries exactly as the recording did;
+- every id created is written to a ledger file before the check goes on, and everything still
+  alive is deleted at the end of the check, also when it fails or is interrupted. A run killed
+  outright leaves its ledger behind: `--connector-cleanup` deletes what ledgers list, and
+  records carrying the harness's marker (a `conformance-run-<id>` prefix written into a free
+  string field when the schema has one).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conformance.checks.diff import same_json
+from conformance.checks.strategies import Schema
+from conformance.connector.contract import Updates
+from conformance.connector.load import ConnectorSpec
+from conformance.connector.session import Session
+from conformance.errors import InputError
+
+MARKER_PREFIX = "conformance-run-"
+POLL_INTERVAL = 0.25
+DEFAULT_CONSISTENCY = 5.0
+STATE_ENV = "CONNECTOR_CONFORMANCE_STATE_DIR"
+
+
+class LiveSafetyError(Exception):
+    """The harness was about to touch a record it did not create: a bug, stopped in time."""
+
+
+def state_dir() -> Path:
+    """Where ledgers live: outside the repository, surviving a crashed run."""
+    if os.environ.get(STATE_ENV):
+        return Path(os.environ[STATE_ENV])
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(Path.home(), ".local", "state")
+    return Path(base) / "connector-conformance"
+
+
+def ledger_dir(spec: ConnectorSpec) -> Path:
+    where = str(spec.folder or spec.source or spec.name)
+    digest = uuid.uuid5(uuid.NAMESPACE_URL, where).hex[:10]
+    return state_dir() / "ledgers" / f"{spec.name}-{digest}"
+
+
+def marker_field(schema: Schema | None) -> str | None:
+    """A writable free-text field that can carry the run marker, or None when none exists."""
+    if schema is None:
+        return None
+    for name in schema.writable:
+        prop = schema.properties[name]
+        types = prop.get("type")
+        types = [types] if isinstance(types, str) else list(types or [])
+        if (
+            "string" in types
+            and "enum" not in prop
+            and "const" not in prop
+            and "format" not in prop
+            and prop.get("maxLength", 1000) >= 80
+        ):
+            return name
+    return None
+
+
+@dataclass
+class Ledger:
+    """One check's list of created ids on disk, rewritten atomically after every change."""
+
+    path: Path
+    ids: dict[str, str] = field(default_factory=dict)  # id -> check
+
+    def add(self, id: str, check: str) -> None:
+        self.ids[id] = check
+        self._write()
+
+    def discard(self, id: str) -> None:
+        if self.ids.pop(id, None) is not None:
+            self._write()
+
+    def _write(self) -> None:
+        if not self.ids:
+            self.path.unlink(missing_ok=True)
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"ids": self.ids, "pid": os.getpid(), "time": time.time()}, handle)
+        os.replace(tmp, self.path)
+
+
+class LiveGuard:
+    """Ownership, consistency waits and cleanup for one check against a real (or replayed) API."""
+
+    def __init__(
+        self,
+        spec: ConnectorSpec,
+        *,
+        check: str,
+        attempts: int,
+        pause: float,
+        ledger: Ledger | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        self.spec = spec
+        self.check = check
+        self.attempts = max(1, attempts)
+        self.pause = pause
+        self.ledger = ledger
+        self.run_id = run_id or uuid.uuid4().hex[:12]
+        self.marker = f"{MARKER_PREFIX}{self.run_id} "
+        self.marker_field = marker_field(spec.schema)
+        self.created: dict[str, None] = {}  # insertion-ordered set of ids made by us
+        self.probes: set[str] = set()  # ids we made up that never existed
+        self.deleted: set[str] = set()
+        self.expected: dict[str, Any] = {}  # id -> "exists" | "gone" | fields last written
+        self.pending: set[str] = set()  # own changes getUpdates has not reported yet
+        self.deletes_reported = spec.settings.capabilities.deletes_in_updates
+        self.cleanup_problems: list[str] = []
+
+    @staticmethod
+    def attempts_for(budget: float) -> int:
+        return 1 + math.ceil(max(0.0, budget) / POLL_INTERVAL)
+
+    # --- what the harness may touch ------------------------------------------------------
+
+    def probe_id(self, value: str | None = None) -> str:
+        """An id that never existed, which the harness may therefore ask about."""
+        value = value or str(uuid.uuid4())
+        self.probes.add(value)
+        return value
+
+    def require_own(self, id: str, action: str) -> None:
+        if id not in self.created and id not in self.probes:
+            raise LiveSafetyError(
+                f"refused to {action} {id!r}: the harness did not create it, and in live mode "
+                "it never touches or judges records it did not create"
+            )
+
+    def mark(self, example: Any) -> Any:
+        """Prefix the marker field of generated records so leftovers can be recognised."""
+        name = self.marker_field
+        if name is None:
+            return example
+        if isinstance(example, dict):
+            value = example.get(name)
+            if isinstance(value, str) and not value.startswith(MARKER_PREFIX):
+                return {**example, name: self.marker + value}
+            return example
+        if isinstance(example, (list, tuple)):
+            return type(example)(self.mark(item) for item in example)
+        return example
+
+    def session(self, make: Callable[[], Session]) -> GuardedSession:
+        return GuardedSession(self, make)
+
+    # --- cleanup ------------------------------------------------------------------------
+
+    def alive(self) -> list[str]:
+        return [i for i in self.created if i not in self.deleted]
+
+    def cleanup(self, session_factory: Callable[[], Session]) -> None:
+        """Delete every record this check created and did not delete; note what could not be."""
+        alive = self.alive()
+        if not alive:
+            return
+        try:
+            session = session_factory()
+        except Exception as exc:  # noqa: BLE001 - reported, never masks the finding
+            self.cleanup_problems.append(f"could not open a session to clean up: {exc}")
+            return
+        try:
+            for id in alive:
+                try:
+                    session.delete(id)
+                except Exception as exc:  # noqa: BLE001
+                    self.cleanup_problems.append(f"delete({id!r}) failed: {exc}")
+                    continue
+                self.deleted.add(id)
+                if self.ledger:
+                    self.ledger.discard(id)
+        finally:
+            session.close()
+
+
+class GuardedSession:
+    """A Session whose calls go through the guard: ownership, marker, consistency waits."""
+
+    def __init__(self, guard: LiveGuard, make: Callable[[], Session]) -> None:
+        self.guard = guard
+        self.inner = make()
+        self.calls = self.inner.calls
+        self.timeout = self.inner.timeout
+
+    def insert(self, value: dict[str, Any]) -> str:
+        new_id = self.inner.insert(value)
+        guard = self.guard
+        guard.created[new_id] = None
+        if guard.ledger:
+            guard.ledger.add(new_id, guard.check)
+        guard.expected[new_id] = dict(value)
+        guard.pending.add(new_id)
+        return new_id
+
+    def get(self, id: str) -> dict[str, Any] | None:
+        self.guard.require_own(id, "read")
+        result = self.inner.get(id)
+        for _ in range(self.guard.attempts - 1):
+            if self._settled(id, result):
+                break
+            self._wait()
+            result = self.inner.get(id)
+        return result
+
+    def patch(self, id: str, value: dict[str, Any]) -> Any:
+        self.guard.require_own(id, "patch")
+        result = self.inner.patch(id, value)
+        expected = self.guard.expected.get(id)
+        if isinstance(expected, dict):
+            self.guard.expected[id] = {**expected, **value}
+        self.guard.pending.add(id)
+        return result
+
+    def delete(self, id: str) -> Any:
+        self.guard.require_own(id, "delete")
+        result = self.inner.delete(id)
+        guard = self.guard
+        if id in guard.created:
+            guard.deleted.add(id)
+            guard.expected[id] = "gone"
+            if guard.ledger:
+                guard.ledger.discard(id)
+            if guard.deletes_reported:
+                guard.pending.add(id)
+            else:
+                guard.pending.discard(id)
+        return result
+
+    def get_updates(self, last_sync: Any) -> Updates:
+        result = self._own(self.inner.get_updates(last_sync))
+        for _ in range(self.guard.attempts - 1):
+            if result.entries or not self.guard.pending:
+                break
+            self._wait()
+            result = self._own(self.inner.get_updates(last_sync))
+        return result
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def script(self) -> str:
+        return self.inner.script()
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _own(self, updates: Updates) -> Updates:
+        guard = self.guard
+        own = tuple(e for e in updates.entries if e.id in guard.created)
+        for entry in own:
+            if entry.is_delete == (entry.id in guard.deleted):
+                guard.pending.discard(entry.id)
+        return Updates(next_sync=updates.next_sync, entries=own)
+
+    def _settled(self, id: str, result: dict[str, Any] | None) -> bool:
+        expected = self.guard.expected.get(id)
+        if id in self.guard.probes or expected is None:
+            return True
+        if expected == "gone":
+            return result is None
+        if result is None:
+            return False
+        return all(same_json(v, result.get(k)) for k, v in expected.items())
+
+    def _wait(self) -> None:
+        if self.guard.pause > 0:
+            time.sleep(self.guard.pause)
+
+
+# --- leftovers of crashed runs ---------------------------------------------------------------
+
+
+def find_leftovers(spec: ConnectorSpec) -> dict[str, list[Path]]:
+    """Ids listed in ledgers that earlier runs of this connector left behind, with their files."""
+    found: dict[str, list[Path]] = {}
+    folder = ledger_dir(spec)
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.json")):
+        try:
+            ids = json.loads(path.read_text(encoding="utf-8"))["ids"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise InputError(
+                f"{path}: unreadable ledger; inspect it and delete it by hand"
+            ) from None
+        for id in ids:
+            found.setdefault(id, []).append(path)
+    return found
+
+
+def marked_records(session: Session, schema: Schema | None) -> list[str]:
+    """Ids of live records whose marker field says an earlier harness run created them."""
+    name = marker_field(schema)
+    if name is None:
+        return []
+    pattern = re.compile(re.escape(MARKER_PREFIX) + r"[0-9a-f]{12} ")
+    ids = []
+    token: Any = None
+    for _ in range(1000):
+        result = session.get_updates(token)
+        for entry in result.entries:
+            value = entry.value or {}
+            text = value.get(name)
+            if not entry.is_delete and isinstance(text, str) and pattern.match(text):
+                ids.append(entry.id)
+        if not result.entries:
+            break
+        token = result.next_sync
+    return list(dict.fromkeys(ids))
+
+
+def clean_leftovers(spec: ConnectorSpec, account: dict[str, Any], timeout: float) -> list[str]:
+    """Delete what crashed runs left: ledger ids, then marked records. Returns a report."""
+    lines: list[str] = []
+    ledgers = find_leftovers(spec)
+    session = Session(spec.create(), dict(account), timeout=timeout)
+    try:
+        marked = [i for i in marked_records(session, spec.schema) if i not in ledgers]
+        for id in list(ledgers) + marked:
+            session.delete(id)
+            lines.append(f"deleted {id}" + (" (marked)" if id in marked else " (ledger)"))
+    finally:
+        session.close()
+    for path in {p for paths in ledgers.values() for p in paths}:
+        path.unlink(missing_ok=True)
+    if not lines:
+        lines.append("no leftovers found")
+    return lines

@@ -1,0 +1,229 @@
+"""What a check is and what it may touch: one module, so the two can never import each other.
+
+A `Check` is a stable ID, the harm its failure means, and a function over a `Context`. The
+context hands out fresh connector sessions, generated records and, where the backend has them,
+the API's fault knobs. Checks never know which backend they run on: they declare what they
+need (`needs`) and the runner skips them where the backend does not provide it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from conformance.connector.load import ConnectorSpec
+from conformance.connector.schema import Schema
+from conformance.connector.session import DEFAULT_TIMEOUT, Call, Note, Session
+from conformance.errors import ConnectorCallError
+
+
+class Severity(str, Enum):
+    """A failure loses, corrupts, duplicates or resurrects data; a warning only wastes."""
+
+    FAILURE = "failure"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    suffers: str
+    run: Callable[[Context], None]
+    needs: frozenset[str] = frozenset()
+
+    def __call__(self, ctx: Context) -> None:
+        self.run(ctx)
+
+
+def check(
+    id: str, *, title: str, suffers: str, needs: Iterable[str] = ()
+) -> Callable[[Callable[[Context], None]], Check]:
+    """Declare a check. `needs` names what it requires: "schema", "mock" (fault knobs), or
+    "unrecorded" (inputs drawn outside `ctx.forall`, so cassettes cannot replay it)."""
+
+    def wrap(func: Callable[[Context], None]) -> Check:
+        return Check(id=id, title=title, suffers=suffers, run=func, needs=frozenset(needs))
+
+    return wrap
+
+
+class CheckFailure(Exception):
+    """A finding: the platform would suffer `suffers`; `detail` and `script` say how."""
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        script: str = "",
+        severity: Severity = Severity.FAILURE,
+        suffers: str | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.script = script
+        self.severity = severity
+        self.suffers = suffers
+
+
+DEFAULT_STEPS = 15
+
+
+@dataclass
+class Context:
+    spec: ConnectorSpec
+    account: dict[str, Any]
+    api: Any = None
+    examples: int = 20
+    timeout: float = DEFAULT_TIMEOUT
+    steps: int = DEFAULT_STEPS  # steps per stateful example (sync.stateful)
+    replay: str | None = None  # a hypothesis blob that replays one stateful example
+    warnings: list[str] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    # Outside mock mode (see conformance/live.py, conformance/draws.py): `guard` keeps live runs
+    # to the harness's own records; `draws` records generated inputs or replays them.
+    guard: Any = None
+    draws: Any = None
+    _sessions: list[Any] = field(default_factory=list)
+
+    @property
+    def schema(self) -> Schema:
+        assert self.spec.schema is not None, "checks that need a schema declare needs={'schema'}"
+        return self.spec.schema
+
+    @property
+    def capabilities(self):
+        return self.spec.settings.capabilities
+
+    def session(self) -> Session:
+        """A new execution scope: a fresh instance, init'd with the account."""
+
+        def make() -> Session:
+            return Session(
+                self.spec.create(), dict(self.account), timeout=self.timeout, calls=self.calls
+            )
+
+        session = self.guard.session(make) if self.guard is not None else make()
+        self._sessions.append(session)
+        return session
+
+    def fresh_id(self) -> str:
+        """An id that never existed (for "get of an unknown id" probes), recorded for replay."""
+        if self.draws is not None and self.draws.replaying:
+            value = self.draws.value("id")
+        else:
+            value = str(uuid.uuid4())
+            if self.draws is not None:
+                value = self.draws.value("id", value)
+        return self.guard.probe_id(value) if self.guard is not None else value
+
+    def note(self, text: str) -> None:
+        """Add a non-call step (another client's write, a fault) to the reproduction script."""
+        self.calls.append(Note(text, ()))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def fail(self, detail: str, *, severity: Severity = Severity.FAILURE) -> CheckFailure:
+        """Build the failure, with the calls of the current example as its reproduction."""
+        return CheckFailure(detail, script=self.script(), severity=severity)
+
+    def script(self) -> str:
+        return "\n".join(call.render() for call in self.calls)
+
+    def forall(
+        self,
+        strategy: st.SearchStrategy[Any],
+        body: Callable[[Any], None],
+        *,
+        first: Sequence[Any] = (),
+    ) -> None:
+        """Run `body` on generated inputs; a failure is re-raised for the shrunk input only.
+
+        `first` are inputs that always run as well, after the generated ones (which hypothesis
+        shrinks, unlike its explicit examples): a record with every field set, say, so a dropped
+        field cannot hide behind the luck of the draw.
+
+        Each example starts from the call log as it stood before the examples, so the script
+        attached to the final (minimal) failure is exactly the calls that reproduce it. When
+        recording, every example is written down; when replaying, the recorded examples run
+        instead of hypothesis.
+        """
+
+        prefix = len(self.calls)  # calls made before the examples (init) belong to each script
+        self._generated(strategy, body, prefix)
+        for value in first:
+            del self.calls[prefix:]
+            body(value)
+
+    def _generated(
+        self, strategy: st.SearchStrategy[Any], body: Callable[[Any], None], prefix: int
+    ) -> None:
+        if self.draws is not None and self.draws.replaying:
+            self._forall_replayed(body, prefix)
+            return
+        if self.draws is not None:
+            self.draws.start_forall()
+
+        @settings(
+            max_examples=self.examples,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+            report_multiple_bugs=False,
+        )
+        @given(strategy)
+        def run(example: Any) -> None:
+            del self.calls[prefix:]
+            if self.guard is not None:
+                example = self.guard.mark(example)
+            if self.draws is not None:
+                example = self.draws.example(example)
+            try:
+                body(example)
+            except ConnectorCallError as exc:
+                if exc.timed_out:
+                    raise _Hung(exc) from None  # shrinking would cost a full timeout per try
+                raise
+
+        try:
+            run()
+        except _Hung as hung:
+            raise hung.error from None
+
+    def _forall_replayed(self, body: Callable[[Any], None], prefix: int) -> None:
+        """Run the recorded examples in order; re-raise the last failure, as hypothesis did.
+
+        Hypothesis runs the minimal failing example last, so the recording ends with it; every
+        example must run, failing or not, to consume the recorded traffic in order.
+        """
+        last: tuple[Exception, list[Call]] | None = None
+        for example in self.draws.forall():
+            del self.calls[prefix:]
+            try:
+                body(example)
+            except Exception as exc:  # as hypothesis would: any exception fails the example
+                last = (exc, list(self.calls))
+        if last is not None:
+            self.calls[:] = last[1]
+            raise last[0]
+
+    def close(self) -> None:
+        for session in self._sessions:
+            session.close()
+        self._sessions.clear()
+
+
+class _Hung(BaseException):
+    """Carries a timeout past hypothesis, which stops at once on a BaseException."""
+
+    def __init__(self, error: ConnectorCallError) -> None:
+        super().__init__(str(error))
+        self.error = error

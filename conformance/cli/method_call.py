@@ -1,0 +1,257 @@
+"""`syncpeng init|get|insert|patch|delete|getupdates`: one connector method, fed by in.json.
+
+The call goes through the harness's own `Session`, so what the author sees here is what the
+checks see: init with the account first, one event loop, the per-call timeout, and results
+validated against the contract (a getUpdates that returns `entires` is reported as such, with
+the raw response still shown so the author can see what went wrong).
+
+With `mock=True` the connector's account is pointed at the bundled mock its conformance.toml
+names (the same `provide_api` the checks use), and the mock's records are kept in
+`.syncpeng-mock.json` beside the connector between invocations: `syncpeng insert --mock` then
+`syncpeng get --mock` finds the record. `-v` shows each HTTP exchange as it happens: from the
+mock itself in mock mode (any HTTP client), from httpx's logger otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conformance.cli.console import Masker
+from conformance.cli.in_json import init_block, method_input
+from conformance.connector.files import read_json_object
+from conformance.connector.load import ConnectorSpec, load_connector
+from conformance.connector.session import DEFAULT_TIMEOUT, Session
+from conformance.errors import ConnectorCallError, InputError
+
+STATE_FILE = ".syncpeng-mock.json"
+NOTHING = object()  # "the call returned no value at all" (it raised before returning)
+
+
+@dataclass
+class Request:
+    """One command as the user gave it."""
+
+    command: str  # init | get | insert | patch | delete | getupdates
+    connector: str = "."
+    input_file: str | None = None  # default: in.json beside the connector
+    overrides: dict[str, Any] = field(default_factory=dict)  # e.g. {"id": ...} from --id
+    mock: bool = False
+    mock_reset: bool = False
+    transport: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass
+class Reply:
+    """What the method returned (`NOTHING` if it raised), and the failure if there was one."""
+
+    value: Any = NOTHING
+    failure: ConnectorCallError | None = None
+    warnings: list[str] = field(default_factory=list)
+    masker: Masker = field(default_factory=Masker)
+
+
+Say = Callable[[str], None]
+
+
+def prepare(request: Request) -> tuple[ConnectorSpec, dict[str, Any], Any, Reply]:
+    """Load and check everything before the connector runs: bad input stops here, exit 2."""
+    spec = load_connector(request.connector)
+    folder = spec.folder or Path.cwd()
+    account = _account(folder, mock=request.mock)
+    in_path = Path(request.input_file) if request.input_file else folder / "in.json"
+    inputs = read_json_object(in_path, required=False)
+    account.update(init_block(inputs, in_path))
+    reply = Reply(masker=Masker(account))
+    call = None
+    if request.command != "init":
+        call = method_input(inputs, request.command, in_path, overrides=request.overrides)
+        reply.warnings.extend(call.warnings)
+    return spec, account, call, reply
+
+
+def run(request: Request, *, show_exchange: Say | None = None) -> Reply:
+    """Run the command; connector trouble is returned in `Reply.failure`, never raised."""
+    spec, account, call, reply = prepare(request)
+    spec.account = account
+    try:
+        recorder = _Recorder(spec.create())
+    except Exception as exc:  # the DataSource constructor itself raised
+        reply.failure = ConnectorCallError("DataSource()", f"raised {type(exc).__name__}: {exc}")
+        return reply
+    with _api(spec, request, show_exchange, reply.masker) as run_account:
+        try:
+            session = Session(recorder, run_account, timeout=request.timeout)
+        except ConnectorCallError as exc:
+            reply.failure = exc
+            return reply
+        try:
+            if call is not None:
+                _invoke(session, call.method, call.args)
+        except ConnectorCallError as exc:
+            reply.failure = exc
+        finally:
+            session.close()
+        reply.value = recorder.last if call is not None else None
+    return reply
+
+
+def _invoke(session: Session, method: str, args: tuple[Any, ...]) -> None:
+    """Through the Session's validated calls, so contract violations surface here too."""
+    {
+        "get": session.get,
+        "insert": session.insert,
+        "patch": session.patch,
+        "delete": session.delete,
+        "get_updates": session.get_updates,
+    }[method](*args)
+
+
+def _account(folder: Path, *, mock: bool) -> dict[str, Any]:
+    """account.json, checked against the keys account.example.json says a connector needs."""
+    path = folder / "account.json"
+    example_path = folder / "account.example.json"
+    if not path.exists():
+        fix = (
+            f"copy {example_path.name} to account.json and fill in your credentials"
+            if example_path.exists()
+            else 'create it with the credentials init needs, e.g. {"apiToken": "..."}'
+        )
+        raise InputError(f"{path}: file not found; {fix}")
+    account = read_json_object(path) or {}
+    example = read_json_object(example_path, required=False) or {}
+    for key, placeholder in example.items():
+        if key not in account:
+            raise InputError(
+                f'{path}: no "{key}" (account.example.json lists it); add "{key}": ...'
+            )
+        if account[key] in ("", None):
+            raise InputError(f'{path}: "{key}" is empty; put your credential there')
+        if not mock and account[key] == placeholder and isinstance(placeholder, str):
+            raise InputError(
+                f'{path}: "{key}" is still the placeholder from account.example.json; '
+                "put your credential there, or add --mock to run against the bundled mock API"
+            )
+    return account
+
+
+@contextmanager
+def _api(
+    spec: ConnectorSpec, request: Request, show: Say | None, masker: Masker
+) -> Iterator[dict[str, Any]]:
+    """The account to init with, with the mock (and its saved state) around the run if asked."""
+    if not request.mock:
+        with _httpx_log(show, masker):
+            yield dict(spec.account)
+        return
+    from conformance.backends.mock import provide_api
+    from mock_api.state import clear_state, load_state, save_state
+
+    folder = spec.folder or Path.cwd()
+    state = folder / STATE_FILE
+    if request.mock_reset:
+        clear_state(state)
+    with provide_api(spec, mode="mock", transport=request.transport) as (account, api):
+        try:
+            load_state(api, state)
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"{exc}; run again with --mock-reset to start afresh") from None
+        if show is not None:
+            api.after_handle.append(_exchange_printer(show, masker))
+        try:
+            yield account
+        finally:
+            try:
+                save_state(api, state)
+            except (OSError, TypeError) as exc:
+                raise InputError(f"{state}: cannot save the mock's records ({exc})") from None
+
+
+def _exchange_printer(show: Say, masker: Masker) -> Callable[[Any, Any], None]:
+    def hook(request: Any, response: Any) -> None:
+        query = "&".join(f"{k}={v}" for k, values in request.query.items() for v in values)
+        url = request.base_url + request.path + (f"?{query}" if query else "")
+        show(f"> {request.method} {url}")
+        for name, value in masker.headers(request.headers).items():
+            show(f">   {name}: {value}")
+        if request.body:
+            show(f">   {_clip(request.body)}")
+        show(f"< {response.status}")
+        if response.body:
+            show(f"<   {_clip(response.body)}")
+
+    return hook
+
+
+def _clip(body: bytes, limit: int = 400) -> str:
+    text = body.decode("utf-8", "replace")
+    with suppress(ValueError):
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@contextmanager
+def _httpx_log(show: Say | None, masker: Masker) -> Iterator[None]:
+    """Relay httpx's own request log lines (one per exchange) while the command runs."""
+    if show is None:
+        yield
+        return
+    logger = logging.getLogger("httpx")
+
+    class Relay(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            show(masker(record.getMessage()))
+
+    handler = Relay(logging.INFO)
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+class _Recorder:
+    """A `Connector` that passes every call through and keeps the last raw result.
+
+    The Session validates (and for insert, reduces to the id); the CLI prints what the
+    connector actually returned, so the author sees their own response.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.last: Any = NOTHING
+
+    async def _through(self, name: str, *args: Any) -> Any:
+        self.last = NOTHING
+        self.last = result = await getattr(self._inner, name)(*args)
+        return result
+
+    async def init(self, account: Mapping[str, Any]) -> None:
+        return await self._through("init", account)
+
+    async def get(self, id: str) -> Any:
+        return await self._through("get", id)
+
+    async def insert(self, value: dict[str, Any]) -> Any:
+        return await self._through("insert", value)
+
+    async def patch(self, id: str, value: dict[str, Any]) -> Any:
+        return await self._through("patch", id, value)
+
+    async def delete(self, id: str) -> Any:
+        return await self._through("delete", id)
+
+    async def get_updates(self, last_sync: Any) -> Any:
+        return await self._through("get_updates", last_sync)
+
+    async def close(self) -> None:
+        await self._inner.close()

@@ -1,0 +1,99 @@
+"""`syncpeng test [DIR]`: the conformance suite on one connector, with a short summary.
+
+These are the checks `pytest --connector=DIR` runs (the same `CHECKS` registry, the same
+`run_check`), without pytest's collection machinery around them: one line per check while it
+runs, then each failure's report (the harm, the detail, the calls that reproduce it), then a
+count. For JUnit XML, -k selection or xdist, use the pytest plugin.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from conformance.checks import CHECKS, Check
+from conformance.connector.load import load_connector
+from conformance.errors import InputError
+from conformance.runner import Options, Outcome, run_check
+
+LABELS = {
+    "passed": "PASS",
+    "failed": "FAIL",
+    "warned": "WARN",
+    "skipped": "SKIP",
+    "error": "ERROR",
+}
+
+
+@dataclass
+class SuiteResult:
+    outcomes: list[Outcome]
+    duration: float
+    strict: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a check could not run for bad input, 1 when the connector failed, else 0."""
+        if self.count("error"):
+            return 2
+        if self.count("failed") or (self.strict and self.count("warned")):
+            return 1
+        return 0
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.count(status)} {word}"
+            for status, word in (
+                ("passed", "passed"),
+                ("failed", "failed"),
+                ("warned", "with warnings"),
+                ("skipped", "skipped"),
+                ("error", "could not run"),
+            )
+            if self.count(status)
+        ]
+        return f"{len(self.outcomes)} checks: {', '.join(parts)} in {self.duration:.1f} s"
+
+
+def select(checks: Sequence[Check], wanted: Sequence[str]) -> list[Check]:
+    """Checks whose ID equals, or starts with `<family>.` for, one of `wanted` (all if none)."""
+    if not wanted:
+        return list(checks)
+    chosen = [c for c in checks if any(c.id == w or c.id.startswith(w + ".") for w in wanted)]
+    if not chosen:
+        known = ", ".join(c.id for c in checks)
+        raise InputError(f"--check {' '.join(wanted)}: matches no check; known: {known}")
+    return chosen
+
+
+def run_suite(
+    target: str,
+    options: Options,
+    *,
+    checks: Sequence[str] = (),
+    strict: bool = False,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> SuiteResult:
+    spec = load_connector(target)
+    chosen = select(CHECKS, checks)
+    started = time.perf_counter()
+    outcomes = []
+    for check in chosen:
+        outcome = run_check(check, spec, options)
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return SuiteResult(outcomes, time.perf_counter() - started, strict)
+
+
+def outcome_line(outcome: Outcome) -> str:
+    line = f"  {LABELS[outcome.status]:<5} {outcome.check:<22} {outcome.duration:6.2f} s"
+    if outcome.status in ("skipped", "error"):
+        line += f"  {outcome.message}"
+    elif outcome.status in ("failed", "warned"):
+        line += f"  {outcome.suffers}"
+    return line

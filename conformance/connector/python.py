@@ -1,0 +1,174 @@
+"""The Python runtime: a `DataSource` class in dataSourceApp.py, run in this process.
+
+Methods may be sync or async and spelled `get_updates` or `getUpdates`. Sync methods run in a
+daemon thread, so a hanging call can be abandoned at the per-call timeout without keeping the
+process alive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import inspect
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from conformance.connector.contract import METHODS, Connector
+from conformance.connector.files import one_line
+from conformance.errors import InputError
+
+MODULE_FILE = "dataSourceApp.py"
+ALIASES = {"get_updates": ("get_updates", "getUpdates")}
+
+
+@dataclass(frozen=True)
+class PythonRuntime:
+    """Makes one fresh `DataSource()` per execution scope."""
+
+    factory: Callable[[], Any]
+    name: str
+
+    def create(self) -> Connector:
+        return PythonConnector(self.factory(), self.name)
+
+
+def load_file(module_file: Path, where: str) -> PythonRuntime:
+    """Import a connector's .py file under a unique name (two connectors never share one)."""
+    unique = f"_conformance_connector_{abs(hash(str(module_file))):x}"
+    spec = importlib.util.spec_from_file_location(unique, module_file)
+    if spec is None or spec.loader is None:  # pragma: no cover - only for exotic files
+        raise InputError(f"{module_file}: cannot be imported as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[unique] = module
+    # A connector may import helper modules that sit beside it, as a NodeJS module requires them.
+    sys.path.insert(0, str(module_file.parent))
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[unique]
+        raise InputError(f"{module_file}: importing it raised {one_line(exc)}") from None
+    finally:
+        sys.path.remove(str(module_file.parent))
+    return _runtime(module, str(module_file), where)
+
+
+def load_module(target: str) -> tuple[PythonRuntime, Path | None, Path | None]:
+    """Import a connector named as a module: (runtime, source file, folder)."""
+    try:
+        module = importlib.import_module(target)
+    except ModuleNotFoundError as exc:
+        if exc.name and target.startswith(exc.name):
+            raise InputError(
+                f"{target}: no such folder, .py file or importable module; "
+                "pass --connector=path/to/connector_folder"
+            ) from None
+        raise InputError(f"{target}: importing it raised {one_line(exc)}") from None
+    except Exception as exc:
+        raise InputError(f"{target}: importing it raised {one_line(exc)}") from None
+    source = Path(module.__file__) if getattr(module, "__file__", None) else None
+    if source is not None and source.name == "__init__.py":
+        folder = source.parent
+        nested = folder / MODULE_FILE
+        if nested.is_file() and not hasattr(module, "DataSource"):
+            return load_file(nested, target), nested, folder
+    name = target.rsplit(".", 1)[-1]
+    return _runtime(module, target, name), source, source.parent if source else None
+
+
+def _runtime(module: ModuleType, where: str, name: str) -> PythonRuntime:
+    factory = getattr(module, "DataSource", None)
+    if factory is None or not callable(factory):
+        raise InputError(
+            f"{where}: defines no DataSource class; the harness instantiates "
+            "DataSource() and calls init, get, insert, patch, delete and get_updates on it"
+        )
+    return PythonRuntime(factory, name)
+
+
+class PythonConnector:
+    """Adapts a Python DataSource (sync or async methods, either spelling) to `Connector`."""
+
+    def __init__(self, instance: Any, name: str) -> None:
+        self._instance = instance
+        self.name = name
+
+    def method(self, name: str) -> Callable[..., Any] | None:
+        for spelling in ALIASES.get(name, (name,)):
+            found = getattr(self._instance, spelling, None)
+            if callable(found):
+                return found
+        return None
+
+    def missing(self) -> list[str]:
+        return [name for name in METHODS if self.method(name) is None]
+
+    async def _call(self, name: str, *args: Any) -> Any:
+        method = self.method(name)
+        if method is None:
+            raise AttributeError(f"DataSource has no method {name}")
+        if inspect.iscoroutinefunction(method):
+            return await method(*args)
+        result = await _in_daemon_thread(method, *args)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def init(self, account: dict[str, Any]) -> None:
+        return await self._call("init", account)
+
+    async def get(self, id: str) -> Any:
+        return await self._call("get", id)
+
+    async def insert(self, value: dict[str, Any]) -> Any:
+        return await self._call("insert", value)
+
+    async def patch(self, id: str, value: dict[str, Any]) -> Any:
+        return await self._call("patch", id, value)
+
+    async def delete(self, id: str) -> Any:
+        return await self._call("delete", id)
+
+    async def get_updates(self, last_sync: Any) -> Any:
+        return await self._call("get_updates", last_sync)
+
+    async def close(self) -> None:
+        """Give the connector a chance to release clients; optional in the contract."""
+        for spelling in ("aclose", "close"):
+            closer = getattr(self._instance, spelling, None)
+            if callable(closer):
+                result = closer()
+                if inspect.isawaitable(result):
+                    await result
+                return
+
+
+async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
+    """Run a blocking method where a hang can be abandoned: a daemon thread never blocks exit."""
+
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if future.done():
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def run() -> None:
+        try:
+            value = func(*args)
+        except BaseException as exc:  # handed to the awaiting check, not swallowed
+            loop.call_soon_threadsafe(settle, False, exc)
+        else:
+            loop.call_soon_threadsafe(settle, True, value)
+
+    threading.Thread(target=run, daemon=True, name=f"connector-{func.__name__}").start()
+    return await future

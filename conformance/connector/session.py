@@ -1,0 +1,162 @@
+"""One execution scope of a connector, driven synchronously and written down call by call.
+
+The platform creates a module instance, calls init once, then any number of actions in one
+event loop. Checks (and hypothesis, which has no async state machines) are plain sync code, so a
+`Session` owns that event loop and runs each call on it under a per-call timeout. Every call is
+logged so a failure can be shown as the minimal script of calls that reproduces it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sysconfig
+import traceback
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.connector.contract import (
+    Connector,
+    ContractError,
+    Updates,
+    check_get_result,
+    check_insert_result,
+    check_updates_result,
+)
+from conformance.errors import ConnectorCallError
+
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass
+class Call:
+    method: str
+    args: tuple[Any, ...]
+    outcome: str = ""
+
+    def signature(self) -> str:
+        return f"{self.method}({', '.join(_short(a) for a in self.args)})"
+
+    def render(self) -> str:
+        line = self.signature()
+        return f"{line}  # {self.outcome}" if self.outcome else line
+
+
+@dataclass
+class Note(Call):
+    """A step of the reproduction that is not a connector call: another client's write, a
+    fault switched on, the clock moved. Rendered as a comment so the script stays readable."""
+
+    def render(self) -> str:
+        return f"# {self.method}"
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Session:
+    """A connector instance after init, with sync calls that validate what comes back."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        account: dict[str, Any],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        calls: list[Call] | None = None,
+    ) -> None:
+        self._connector = connector
+        self._loop = asyncio.new_event_loop()
+        self.timeout = timeout
+        self.calls: list[Call] = calls if calls is not None else []
+        self._run("init", connector.init(account), ("<account.json>",))
+
+    def _run(self, method: str, coro: Awaitable[Any], args: tuple[Any, ...]) -> Any:
+        call = Call(method, args)
+        self.calls.append(call)
+        try:
+            result = self._loop.run_until_complete(asyncio.wait_for(coro, self.timeout))
+        except asyncio.TimeoutError:
+            call.outcome = f"no answer within {self.timeout:g} s"
+            raise ConnectorCallError(
+                call.signature(),
+                f"did not return within {self.timeout:g} s (the per-call timeout; raise it "
+                "with --connector-timeout if the API is slow)",
+                timed_out=True,
+            ) from None
+        except Exception as exc:
+            call.outcome = f"raised {type(exc).__name__}: {exc}"
+            raise ConnectorCallError(
+                call.signature(),
+                f"raised {type(exc).__name__}: {exc}",
+                detail=_connector_traceback(exc),
+            ) from None
+        call.outcome = f"-> {_short(result, 120)}"
+        return result
+
+    def _validated(self, method: str, result: Any, validate: Any) -> Any:
+        try:
+            return validate(result)
+        except ContractError as exc:
+            call = self.calls[-1]
+            call.outcome += "  (outside the contract)"
+            raise ConnectorCallError(call.signature(), str(exc)) from None
+
+    def get(self, id: str) -> dict[str, Any] | None:
+        result = self._run("get", self._connector.get(id), (id,))
+        return self._validated("get", result, check_get_result)
+
+    def insert(self, value: dict[str, Any]) -> str:
+        result = self._run("insert", self._connector.insert(value), (value,))
+        return self._validated("insert", result, check_insert_result)
+
+    def patch(self, id: str, value: dict[str, Any]) -> Any:
+        return self._run("patch", self._connector.patch(id, value), (id, value))
+
+    def delete(self, id: str) -> Any:
+        return self._run("delete", self._connector.delete(id), (id,))
+
+    def get_updates(self, last_sync: Any) -> Updates:
+        """Call getUpdates with the token as the platform stores it: after a JSON round trip."""
+        stored = json.loads(json.dumps(last_sync))
+        result = self._run("get_updates", self._connector.get_updates(stored), (stored,))
+        return self._validated("get_updates", result, check_updates_result)
+
+    def close(self) -> None:
+        if self._loop.is_closed():
+            return  # closed already (a check may end a scope early); closing is idempotent
+        try:
+            self._loop.run_until_complete(asyncio.wait_for(self._connector.close(), self.timeout))
+        except Exception:  # closing is a courtesy; a failure here must not mask a finding
+            pass
+        finally:
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+            self._loop.close()
+
+    def script(self) -> str:
+        return "\n".join(call.render() for call in self.calls)
+
+
+_NOT_CONNECTOR_CODE = tuple(
+    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+    | {str(Path(__file__).resolve().parents[1])}
+)
+
+
+def _connector_traceback(exc: BaseException) -> str:
+    """The frames of the connector's own code: where its author should look, nothing of ours."""
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.startswith(_NOT_CONNECTOR_CODE)
+    ]
+    if not frames:
+        return ""
+    return "".join(traceback.format_list(frames)).rstrip()

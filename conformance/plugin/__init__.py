@@ -1,0 +1,403 @@
+"""The pytest face: `pytest --connector=DIR` runs one item per (connector, check).
+
+The user writes no test file. Each --connector becomes a collector node named after its folder,
+holding one item per registered check, so node IDs read `examples/cats::crud.round-trip` and
+-k, --deselect, JUnit and xdist all work on check IDs. Given --connector and no explicit test
+paths, only the conformance items are collected.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.backends.guard import DEFAULT_CONSISTENCY
+from conformance.backends.mock import MODES, check_mode
+from conformance.backends.real import RECORD_MODES, resolve_mode
+from conformance.checks import CHECKS, Check
+from conformance.ci.baseline import LOAD_CHECK
+from conformance.connector.load import ConnectorSpec, load_connector
+from conformance.connector.session import DEFAULT_TIMEOUT
+from conformance.errors import ConnectorCallError, InputError
+from conformance.plugin import gate
+from conformance.runner import PROFILES, Options, Outcome, run_check, skip_reason
+
+OUTCOMES = pytest.StashKey[list[Outcome]]()
+GATE = "conformance-gate"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "connector conformance")
+    group.addoption(
+        "--connector",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="connector folder, .py file or module to check (repeatable; globs allowed)",
+    )
+    group.addoption(
+        "--connector-mode",
+        default="auto",
+        help=f"which API the checks talk to: {', '.join(MODES)} (default: auto = mock when "
+        "conformance.toml names one, else replay of cassettes)",
+    )
+    group.addoption(
+        "--connector-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="generated examples per property check and stateful run (default: the profile's)",
+    )
+    group.addoption(
+        "--connector-profile",
+        choices=tuple(PROFILES),
+        default="fast",
+        help="search effort: fast (default, seconds: "
+        + ", ".join(f"{n} {p.examples} examples x {p.steps} steps" for n, p in PROFILES.items())
+        + "); thorough is for nightly runs",
+    )
+    group.addoption(
+        "--connector-replay",
+        default=None,
+        metavar="BLOB",
+        help="replay one sync.stateful example from the blob its failure printed",
+    )
+    group.addoption(
+        "--connector-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help=f"per-call timeout for connector methods (default: {DEFAULT_TIMEOUT:g})",
+    )
+    group.addoption(
+        "--connector-transport",
+        choices=("respx", "loopback"),
+        default=None,
+        help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
+    )
+    _add_recording_options(group)
+    group.addoption(
+        "--connector-strict",
+        action="store_true",
+        default=False,
+        help="treat warnings (safe but wasteful behaviour) as failures",
+    )
+    gate.add_options(group)  # CI: accounts, reports, baseline (conformance/gate.py)
+
+
+def _add_recording_options(group: Any) -> None:
+    """Live, record and replay modes (conformance/realapi.py, docs/recording.md)."""
+    group.addoption(
+        "--cassette-dir",
+        default=None,
+        metavar="DIR",
+        help="where a connector's cassettes live (default: a cassettes/ folder in the connector)",
+    )
+    group.addoption(
+        "--connector-record-mode",
+        choices=RECORD_MODES,
+        default="all",
+        help="with --connector-mode=record, per check: none (replay), once (record missing "
+        "cassettes), new_episodes (record missing or stale ones), all/rewrite (record all; "
+        "default)",
+    )
+    group.addoption(
+        "--connector-consistency",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="live/record: how long a read may wait for the API to show the harness's own "
+        f"writes (eventual consistency; default {DEFAULT_CONSISTENCY:g})",
+    )
+    group.addoption(
+        "--connector-cleanup",
+        action="store_true",
+        default=False,
+        help="instead of the checks, delete what earlier (crashed) live runs left in the account",
+    )
+    group.addoption(
+        "--connector-audit-cassettes",
+        action="store_true",
+        default=False,
+        help="add an item per connector that fails when its cassettes hold a secret",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[OUTCOMES] = []
+    config.addinivalue_line("markers", "conformance: a connector conformance check")
+    mode = config.getoption("--connector-mode")
+    if config.getoption("--connector") and mode not in MODES:
+        raise pytest.UsageError(
+            f"--connector-mode={mode} is not available; choose one of {', '.join(MODES)}"
+        )
+    examples = config.getoption("--connector-examples")
+    if examples is not None and examples < 1:
+        raise pytest.UsageError("--connector-examples must be at least 1")
+    timeout = config.getoption("--connector-timeout")
+    if timeout is not None and timeout <= 0:
+        raise pytest.UsageError("--connector-timeout must be a positive number of seconds")
+    consistency = config.getoption("--connector-consistency")
+    if consistency is not None and consistency < 0:
+        raise pytest.UsageError("--connector-consistency must be zero or more seconds")
+    if config.getoption("--connector"):
+        config.pluginmanager.register(gate.Gate(config), GATE)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    found = config.pluginmanager.get_plugin(GATE)
+    return found.header_lines(_expand(config.getoption("--connector"))) if found else []
+
+
+def _options(config: pytest.Config) -> Options:
+    profile = PROFILES[config.getoption("--connector-profile")]
+    return Options(
+        mode=config.getoption("--connector-mode"),
+        examples=config.getoption("--connector-examples") or profile.examples,
+        timeout=config.getoption("--connector-timeout") or DEFAULT_TIMEOUT,
+        transport=config.getoption("--connector-transport"),
+        steps=profile.steps,
+        replay=config.getoption("--connector-replay"),
+        cassette_dir=config.getoption("--cassette-dir"),
+        record_mode=config.getoption("--connector-record-mode"),
+        consistency=config.getoption("--connector-consistency"),
+    )
+
+
+def _expand(targets: list[str]) -> list[str]:
+    found: list[str] = []
+    for target in targets:
+        if glob.has_magic(target):
+            matches = sorted(m for m in glob.glob(target) if Path(m).is_dir() or m.endswith(".py"))
+            if not matches:
+                raise pytest.UsageError(f"--connector={target} matches no folder or .py file")
+            found += matches
+        else:
+            found.append(target)
+    return list(dict.fromkeys(found))
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With --connector and no explicit paths, the run is the conformance suite alone."""
+    if config.getoption("--connector") and config.args_source != pytest.Config.ArgsSource.ARGS:
+        return True
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    targets = config.getoption("--connector")
+    if not targets:
+        return
+    expanded = _expand(targets)
+    if config.getoption("--cassette-dir") and len(expanded) > 1:
+        raise pytest.UsageError(
+            "--cassette-dir holds one connector's cassettes; run each connector separately "
+            "or leave the default (a cassettes/ folder in each connector)"
+        )
+    for target in expanded:
+        collector = ConnectorCollector.from_parent(session, name=target, target=target)
+        report = session.ihook.pytest_make_collect_report(collector=collector)
+        session.ihook.pytest_collectreport(report=report)
+        if report.passed:
+            items.extend(i for i in report.result if isinstance(i, pytest.Item))
+
+
+class ConnectorCollector(pytest.Collector):
+    """One connector: loads it once and yields an item per check."""
+
+    def __init__(self, *, target: str, **kwargs: Any) -> None:
+        super().__init__(nodeid=_node_id(target), **kwargs)
+        self.target = target
+
+    def collect(self) -> list[pytest.Item]:
+        accounts = gate.account_options(self.config)
+        try:
+            spec = load_connector(self.target, cwd=Path(os.getcwd()), accounts=accounts)
+            if self.config.getoption("--connector-cleanup"):
+                return [CleanupItem.from_parent(self, name="cleanup", spec=spec)]
+            options = _options(self.config)
+            mode = resolve_mode(spec, options.mode, options.cassette_dir)
+            check_mode(spec, mode)
+        except InputError as exc:
+            # One failing item rather than a collection error: a collection error interrupts
+            # the whole run, so one broken connector would stop a fleet's other checks.
+            return [LoadItem.from_parent(self, name=LOAD_CHECK, problem=str(exc))]
+        items: list[pytest.Item] = []
+        for check in CHECKS:
+            item = CheckItem.from_parent(self, name=check.id, check=check, spec=spec)
+            reason = skip_reason(check, spec, mode)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+            items.append(item)
+        if self.config.getoption("--connector-audit-cassettes"):
+            items.append(AuditItem.from_parent(self, name="audit-cassettes", spec=spec))
+        return items
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, InputError):
+            return f"cannot load connector {self.target}: {excinfo.value}"
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+
+class LoadItem(pytest.Item):
+    """A connector that cannot be loaded: fails with the loader's message, names the connector."""
+
+    def __init__(self, *, problem: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+        self.add_marker(pytest.mark.conformance)
+        self.outcome: Outcome | None = None
+
+    def runtest(self) -> None:
+        self.outcome = Outcome(
+            connector=self.parent.name if self.parent else self.name,
+            check=LOAD_CHECK,
+            status="error",
+            suffers="the connector cannot be loaded: none of its checks ran",
+            message=f"cannot load connector {self.parent.name if self.parent else ''}: "
+            f"{self.problem}",
+            mode=self.config.getoption("--connector-mode"),
+        )
+        raise ConformanceFailed(self.outcome)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ConformanceFailed):
+            return excinfo.value.outcome.render()
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.nodeid.split("::")[0], None, f"connector {self.nodeid.split('::')[0]}: load"
+
+
+def _node_id(target: str) -> str:
+    return target.rstrip("/").replace(os.sep, "/")
+
+
+class CheckItem(pytest.Item):
+    """One check on one connector."""
+
+    def __init__(self, *, check: Check, spec: ConnectorSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.spec = spec
+        self.add_marker(pytest.mark.conformance)
+        self.outcome: Outcome | None = None
+
+    def runtest(self) -> None:
+        outcome = run_check(self.check, self.spec, _options(self.config))
+        self.outcome = outcome
+        self.config.stash[OUTCOMES].append(outcome)
+        for warning in outcome.warnings:
+            self.user_properties.append(("conformance_warning", warning))
+        if outcome.status == "skipped":
+            pytest.skip(outcome.message)
+        strict = self.config.getoption("--connector-strict")
+        if outcome.status in ("failed", "error") or (outcome.status == "warned" and strict):
+            raise ConformanceFailed(outcome)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ConformanceFailed):
+            return excinfo.value.outcome.render()
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        # The domain heads failure sections; it must not end the node ID, or pytest's terminal
+        # rewrites the dots of check IDs into "::".
+        where = self.spec.source or self.spec.name
+        return where, 0, f"connector {self.spec.name}: {self.check.id}"
+
+
+class CleanupItem(pytest.Item):
+    """--connector-cleanup: delete what earlier live runs of this connector left behind."""
+
+    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def runtest(self) -> None:
+        from conformance.backends.guard import clean_leftovers
+        from conformance.recording.scrub import Scrubber, account_secrets
+
+        timeout = self.config.getoption("--connector-timeout") or DEFAULT_TIMEOUT
+        try:
+            lines = clean_leftovers(self.spec, dict(self.spec.account), timeout)
+        except (InputError, ConnectorCallError) as exc:
+            scrubbed = Scrubber(account_secrets(self.spec.account)).text(str(exc))
+            raise ConformanceFailed(
+                Outcome(self.spec.name, "cleanup", "error", message=scrubbed)
+            ) from None
+        for line in lines:
+            self.user_properties.append(("conformance_cleanup", line))
+        self.config.stash[OUTCOMES].append(
+            Outcome(self.spec.name, "cleanup", "passed", message="\n".join(lines), mode="live")
+        )
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ConformanceFailed):
+            return excinfo.value.outcome.render()
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: cleanup"
+
+
+class AuditItem(pytest.Item):
+    """--connector-audit-cassettes: fails when a cassette of this connector holds a secret."""
+
+    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def runtest(self) -> None:
+        from conformance.backends.real import cassette_folder
+        from conformance.recording.audit import audit
+
+        try:
+            folder = cassette_folder(self.spec, self.config.getoption("--cassette-dir"))
+            findings = audit([folder], self.spec.account) if folder.is_dir() else []
+        except InputError as exc:
+            raise ConformanceFailed(
+                Outcome(self.spec.name, "audit-cassettes", "error", message=str(exc))
+            ) from None
+        if findings:
+            message = "\n".join(str(f) for f in findings)
+            raise ConformanceFailed(
+                Outcome(
+                    self.spec.name,
+                    "audit-cassettes",
+                    "failed",
+                    suffers="a secret is committed in a cassette: anyone who reads the "
+                    "repository can use it",
+                    message=message
+                    + "\nscrub or re-record these cassettes, then rotate the secret",
+                )
+            )
+
+    repr_failure = CleanupItem.repr_failure
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: audit"
+
+
+class ConformanceFailed(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.message)
+        self.outcome = outcome
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    found = config.pluginmanager.get_plugin(GATE)  # merged across xdist workers
+    warned = [o for o in (found.sorted_results() if found else []) if o.status == "warned"]
+    if not warned or config.getoption("--connector-strict"):
+        return
+    terminalreporter.section("conformance warnings")
+    for outcome in warned:
+        terminalreporter.line(f"{outcome.connector}::{outcome.check} (warning): {outcome.message}")
+    terminalreporter.line("(--connector-strict makes warnings fail)")

@@ -1,0 +1,249 @@
+"""The CI side of the plugin: one run's results merged across xdist workers, reports, baseline.
+
+How results cross from xdist workers to the controller: each check item's `Outcome` is attached
+to its call-phase `TestReport` as a plain-dict attribute (`report.conformance`). pytest turns a
+report into a wire-safe dict from its `__dict__` and rebuilds it on the controller with the extra
+keys (the route pytest-html's `report.extras` also takes), so the controller's
+`pytest_runtest_logreport` sees every outcome, with or without xdist, in the one code path.
+`user_properties` would work as well but would also write each outcome's full text into the
+JUnit XML as a property; an attribute keeps JUnit as pytest makes it.
+
+Nothing is shared between workers: each worker loads the connectors and runs its checks with its
+own mocks and temp files; only the controller writes reports and baselines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings
+
+from conformance.ci import reports
+from conformance.ci.baseline import LOAD_CHECK, Baseline, load_baseline, write_baseline
+from conformance.ci.reports import Result
+from conformance.connector.accounts import AccountOptions, env_name, resolve_account
+from conformance.errors import InputError
+
+ATTRIBUTE = "conformance"
+RANDOMIZED_PROFILE = "conformance-randomized"
+LIVE_MODES = ("live", "record")  # modes that talk to the real API and need a real account
+
+# For scheduled exploration: `--hypothesis-profile=conformance-randomized` undoes the derandomized
+# "ci" profile hypothesis loads on CI. Registered at import, before hypothesis reads the option.
+settings.register_profile(RANDOMIZED_PROFILE, derandomize=False, database=None, deadline=None)
+
+
+def add_options(group: Any) -> None:
+    group.addoption(
+        "--connector-account",
+        action="append",
+        default=[],
+        metavar="[NAME=]FILE",
+        help="take the account from FILE (for connector NAME, or for every connector) "
+        "instead of CONFORMANCE_ACCOUNT_<NAME>, account.json or account.example.json",
+    )
+    group.addoption(
+        "--connector-report",
+        default=None,
+        metavar="DIR",
+        help="write conformance.json, .md and .html for the whole run into DIR "
+        "(the Markdown is also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
+    group.addoption(
+        "--connector-baseline",
+        default=None,
+        metavar="FILE",
+        help="known failures (connector, check, reason): they do not fail the run",
+    )
+    group.addoption(
+        "--connector-write-baseline",
+        default=None,
+        metavar="FILE",
+        help="write this run's failures to FILE as a baseline (keeps reasons already in "
+        "--connector-baseline)",
+    )
+
+
+def account_options(config: pytest.Config) -> AccountOptions:
+    return AccountOptions(files=tuple(config.getoption("--connector-account")), cwd=Path.cwd())
+
+
+def node_key(nodeid: str) -> str:
+    """The connector part of a node ID, as reports and baselines name it."""
+    return nodeid.split("::", 1)[0]
+
+
+class Gate:
+    """Registered by the plugin when --connector is given; one per process."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.results: dict[tuple[str, str], Result] = {}
+        self.baseline: Baseline | None = None
+        path = config.getoption("--connector-baseline")
+        try:
+            self.accounts = account_options(config)
+            if path:
+                self.baseline = load_baseline(Path(path))
+        except InputError as exc:
+            raise pytest.UsageError(str(exc)) from None
+
+    @property
+    def is_controller(self) -> bool:
+        return not hasattr(self.config, "workerinput")
+
+    # --- header: which account each connector uses --------------------------------------------
+
+    def header_lines(self, targets: list[str]) -> list[str]:
+        lines = []
+        for target in targets:
+            path = Path(target)
+            if path.is_dir():
+                name, folder = path.resolve().name, path
+            elif path.suffix == ".py":
+                name, folder = path.stem, path.parent
+            else:
+                continue  # a module: its account is read when it is imported
+            try:
+                _, source = resolve_account(name, folder, self.accounts)
+            except InputError as exc:
+                lines.append(f"  {node_key(target)}: {exc}")
+                continue
+            line = f"  {target.rstrip('/')}: {source.describe()}"
+            if self.config.getoption("--connector-mode") in LIVE_MODES and not source.is_real:
+                line += (
+                    f" <- a {self.config.getoption('--connector-mode')} run needs the real "
+                    f"account: set {env_name(name)} or pass --connector-account {name}=FILE"
+                )
+            lines.append(line)
+        return ["connector accounts:", *lines] if lines else []
+
+    # --- baseline: known failures become non-strict xfails ------------------------------------
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        if self.baseline is None:
+            return
+        from conformance.plugin import CheckItem, ConformanceFailed, LoadItem
+
+        for item in items:
+            if not isinstance(item, (CheckItem, LoadItem)):
+                continue
+            check_id = item.check.id if isinstance(item, CheckItem) else LOAD_CHECK
+            entry = self.baseline.get(node_key(item.nodeid), check_id)
+            if entry is not None:
+                item.add_marker(
+                    pytest.mark.xfail(
+                        reason=f"baseline: {entry.reason}", strict=False, raises=ConformanceFailed
+                    )
+                )
+
+    # --- results: attached on the worker, merged on the controller ----------------------------
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Iterator[Any]:
+        report = yield
+        from conformance.plugin import CheckItem, LoadItem
+
+        if isinstance(item, CheckItem) and report.when == "setup" and report.skipped:
+            # skipped before it ran (a skip marker, e.g. a check replay cannot do): still a row
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            data = {
+                "check": item.check.id,
+                "status": "skipped",
+                "message": str(reason).removeprefix("Skipped: "),
+                "name": item.spec.name,
+                "connector": node_key(item.nodeid),
+                "account_source": item.spec.account_source.describe(),
+            }
+            setattr(report, ATTRIBUTE, data)
+        if isinstance(item, (CheckItem, LoadItem)) and report.when == "call":
+            outcome = item.outcome
+            check_id = item.check.id if isinstance(item, CheckItem) else LOAD_CHECK
+            if outcome is not None:
+                data = asdict(outcome)
+            else:  # the harness itself broke: still a row, named, with pytest's text
+                data = {"check": check_id, "status": "error", "message": report.longreprtext}
+            data["name"] = data.pop("connector", node_key(item.nodeid).rsplit("/", 1)[-1])
+            data["connector"] = node_key(item.nodeid)
+            if isinstance(item, CheckItem):
+                data["account_source"] = item.spec.account_source.describe()
+            setattr(report, ATTRIBUTE, data)
+        return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        data = getattr(report, ATTRIBUTE, None)
+        if not isinstance(data, dict) or not self.is_controller:
+            return
+        result = Result.from_dict(data)
+        if hasattr(report, "wasxfail"):
+            result.verdict = "xfailed" if report.skipped else "xpassed"
+            result.baseline = "known" if report.skipped else "stale"
+            result.baseline_reason = report.wasxfail.removeprefix("baseline: ")
+        else:
+            result.verdict = report.outcome
+        self.results[(result.connector, result.check)] = result
+
+    # --- end of run: reports and baseline, on the controller only -----------------------------
+
+    def sorted_results(self) -> list[Result]:
+        return [self.results[k] for k in sorted(self.results)]
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if not self.is_controller:
+            return
+        results = self.sorted_results()
+        directory = self.config.getoption("--connector-report")
+        if directory:
+            self.written = reports.write_reports(
+                Path(directory), results, step_summary=os.environ.get("GITHUB_STEP_SUMMARY")
+            )
+        target = self.config.getoption("--connector-write-baseline")
+        if target:
+            strict = self.config.getoption("--connector-strict")
+            failing = [
+                (r.connector, r.check, r.headline)
+                for r in results
+                if r.status in ("failed", "error") or (strict and r.status == "warned")
+            ]
+            self.baseline_written = write_baseline(Path(target), failing, self.baseline)
+            self.baseline_count = len(failing)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.is_controller:
+            return
+        results = self.sorted_results()
+        write = terminalreporter.line
+        stale = reports.stale_entries(results)
+        known = [r for r in results if r.baseline == "known"]
+        if self.baseline is not None:
+            terminalreporter.section("conformance baseline")
+            write(
+                f"{len(known)} known failure(s) tolerated by {self.baseline.path} "
+                "(shown as xfailed; they do not fail the run)"
+            )
+            if stale:
+                write(
+                    f"{len(stale)} baseline "
+                    f"{'entry now passes' if len(stale) == 1 else 'entries now pass'}: "
+                    f"remove {'it' if len(stale) == 1 else 'them'} from the baseline "
+                    "(stale entries do not fail the run):"
+                )
+                for r in stale:
+                    write(f"  {r.connector} / {r.check}")
+        if hasattr(self, "baseline_written"):
+            write(
+                f"baseline with {self.baseline_count} failure(s) written to {self.baseline_written}"
+            )
+        if hasattr(self, "written"):
+            terminalreporter.section("conformance reports")
+            write(reports.headline(results))
+            for path in self.written:
+                write(f"  {path}")

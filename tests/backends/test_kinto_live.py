@@ -1,0 +1,215 @@
+"""Live and record mode against a real Kinto server that these tests start and stop themselves.
+
+Bounded in time: few examples per property, a short consistency budget, and each test in its
+own collection so tests never see each other's records.
+"""
+
+import base64
+import json
+import shutil
+import socket
+import sys
+import threading
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conformance.backends.guard import ledger_dir
+from conformance.checks import CHECKS
+from conformance.connector.load import load_connector
+from conformance.connector.python import PythonRuntime
+from tests.helpers import ROOT, checks_in, outcomes_in
+from tests.helpers.kinto import KINTO_EXAMPLE
+
+BROKEN = ROOT / "tests" / "connectors" / "kinto_broken"
+FAST = ["--connector-examples=4", "--connector-consistency=0.5", "-p", "no:cacheprovider"]
+
+
+def offline(folder: Path, **changes) -> None:
+    """Point the account at a closed port: a replay that reached the network would fail."""
+    account = json.loads((folder / "account.json").read_text())
+    account.update({"baseUrl": "http://127.0.0.1:9/v1", **changes})
+    (folder / "account.json").write_text(json.dumps(account))
+
+
+def collection() -> str:
+    return f"c{uuid.uuid4().hex[:10]}"
+
+
+def copy(kinto, tmp_path, source=KINTO_EXAMPLE, **account):
+    account.setdefault("collection", collection())
+    return kinto.connector_copy(source, tmp_path / "kinto", **account)
+
+
+def test_the_kinto_example_passes_live_and_leaves_nothing_behind(kinto, pytester):
+    name = collection()
+    folder = copy(kinto, pytester.path, collection=name)
+    result = pytester.runpytest(f"--connector={folder}", "--connector-mode=live", *FAST)
+    result.assert_outcomes(**outcomes_in("live"))
+    assert kinto.records(name) == []
+    assert not (folder / "cassettes").exists(), "live mode writes no cassette"
+
+
+@pytest.mark.parametrize(
+    ("connector", "check", "reason"),
+    [
+        ("patch_via_put.py", "crud.patch-partial", "fields the patch did not name were changed"),
+        ("drops_tombstones.py", "updates.progression", "was deleted but getUpdates reported"),
+        ("first_page_only.py", "updates.progression", "getUpdates reported no entry"),
+    ],
+)
+def test_live_mode_catches_broken_kinto_connectors_against_the_real_server(
+    kinto, pytester, connector, check, reason
+):
+    name = collection()
+    folder = copy(kinto, pytester.path, source=BROKEN, collection=name)
+    result = pytester.runpytest(
+        f"--connector={folder / connector}", "--connector-mode=live", "-k", check, *FAST
+    )
+    result.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+    result.stdout.fnmatch_lines([f"*{reason}*"])
+    assert kinto.records(name) == [], "a failing check still deletes what it created"
+
+
+def test_records_the_harness_did_not_create_are_untouched_amid_other_activity(kinto, pytester):
+    name = collection()
+    url = f"{kinto.url}/buckets/default/collections/{name}/records"
+    auth = (kinto.username, kinto.password)
+    customer = httpx.post(url, json={"data": {"title": "a customer's task"}}, auth=auth).json()
+    stop = threading.Event()
+
+    def someone_else_working():
+        n = 0
+        while not stop.is_set():
+            httpx.post(url, json={"data": {"title": f"other {n}"}}, auth=auth)
+            n += 1
+            stop.wait(0.05)
+
+    worker = threading.Thread(target=someone_else_working, daemon=True)
+    worker.start()
+    try:
+        folder = copy(kinto, pytester.path, collection=name)
+        result = pytester.runpytest(f"--connector={folder}", "--connector-mode=live", *FAST)
+    finally:
+        stop.set()
+        worker.join(5)
+    result.assert_outcomes(**outcomes_in("live"))
+    left = {r["id"]: r for r in kinto.records(name)}
+    assert left[customer["data"]["id"]] == customer["data"], "unchanged, not deleted"
+    assert all(not r["title"].startswith("conformance-run-") for r in left.values())
+
+
+def test_record_then_replay_offline_reproduces_the_run(kinto, pytester, tmp_path):
+    folder = copy(kinto, pytester.path)
+    cassettes = tmp_path / "cassettes"
+    recorded = pytester.runpytest(
+        f"--connector={folder}", "--connector-mode=record", f"--cassette-dir={cassettes}", *FAST
+    )
+    recorded.assert_outcomes(**outcomes_in("record"))
+    assert sorted(p.stem for p in cassettes.glob("*.json")) == sorted(checks_in("record"))
+    offline(folder, password="another-password")
+    replayed = pytester.runpytest(
+        f"--connector={folder}", "--connector-mode=replay", f"--cassette-dir={cassettes}", *FAST
+    )
+    replayed.assert_outcomes(**outcomes_in("replay"))
+    written = "".join(p.read_text() for p in cassettes.glob("*"))
+    basic = base64.b64encode(f"{kinto.username}:{kinto.password}".encode()).decode()
+    for secret in (kinto.url.split("//")[1], kinto.username, kinto.password, basic):
+        assert secret not in written, f"{secret!r} reached a cassette"
+
+
+def test_a_recorded_failure_replays_as_the_same_failure_offline(kinto, pytester, tmp_path):
+    folder = copy(kinto, pytester.path, source=BROKEN)
+    cassettes = tmp_path / "cassettes"
+    args = [f"--connector={folder / 'patch_via_put.py'}", "-k", "patch-partial", *FAST]
+    recorded = pytester.runpytest(*args, "--connector-mode=record", f"--cassette-dir={cassettes}")
+    recorded.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+    offline(folder)
+    replayed = pytester.runpytest(*args, "--connector-mode=replay", f"--cassette-dir={cassettes}")
+    replayed.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+    first = recorded.stdout.str().split("Reproduce with")[1].split("=====")[0]
+    again = replayed.stdout.str().split("Reproduce with")[1].split("=====")[0]
+    assert again == first, "the same minimal example, the same calls"
+
+
+def test_an_interrupted_recording_cleans_up_and_keeps_the_previous_cassette(kinto, tmp_path):
+    from conformance.checks import BY_ID
+    from conformance.runner import Options, run_check
+
+    name = collection()
+    folder = copy(kinto, tmp_path, collection=name)
+    (folder / "dataSourceApp.py").write_text(
+        (folder / "dataSourceApp.py").read_text() + "\n\nclass Interrupted(DataSource):\n"
+        "    async def get(self, id):\n"
+        "        raise KeyboardInterrupt\n"
+    )
+    spec = load_connector(str(folder))
+    options = Options(mode="record", examples=3, cassette_dir=str(tmp_path / "c"), consistency=0)
+    assert run_check(BY_ID["crud.round-trip"], spec, options).status == "passed"
+    previous = (tmp_path / "c" / "crud.round-trip.json").read_text()
+    factory = spec.runtime.factory
+    spec.runtime = PythonRuntime(sys.modules[factory.__module__].Interrupted, spec.name)
+    with pytest.raises(KeyboardInterrupt):
+        run_check(BY_ID["crud.round-trip"], spec, options)
+    assert kinto.records(name) == [], "the interrupted check deleted what it had inserted"
+    assert (tmp_path / "c" / "crud.round-trip.json").read_text() == previous
+    assert not list(ledger_dir(spec).glob("*.json")), "nothing left for a later cleanup"
+
+
+def test_leftovers_of_a_crashed_run_are_found_and_removed(kinto, pytester, private_state):
+    from conformance.backends.guard import Ledger, LiveGuard
+    from conformance.connector.session import Session
+
+    name = collection()
+    folder = copy(kinto, pytester.path, collection=name)
+    spec = load_connector(str(folder))
+    guard = LiveGuard(spec, check="crud.delete", attempts=1, pause=0)
+    guard.ledger = Ledger(ledger_dir(spec) / f"{guard.run_id}-crud.delete.json")
+    session = guard.session(lambda: Session(spec.create(), dict(spec.account)))
+    crashed = session.insert(guard.mark({"title": "left by a crash"}))
+    session.close()  # ... and the process dies here: no cleanup ran
+    url = f"{kinto.url}/buckets/default/collections/{name}/records"
+    auth = (kinto.username, kinto.password)
+    marked = httpx.post(
+        url, json={"data": {"title": "conformance-run-0123456789ab lost ledger"}}, auth=auth
+    ).json()["data"]["id"]
+    customer = httpx.post(url, json={"data": {"title": "customer"}}, auth=auth).json()["data"]
+    assert {r["id"] for r in kinto.records(name)} == {crashed, marked, customer["id"]}
+
+    result = pytester.runpytest(
+        f"--connector={folder}", "--connector-mode=live", "--connector-cleanup"
+    )
+    result.assert_outcomes(passed=1)
+    assert [r["id"] for r in kinto.records(name)] == [customer["id"]]
+    assert not list(ledger_dir(spec).glob("*.json"))
+
+
+def test_an_unreachable_live_api_is_one_clear_error(pytester):
+    folder = pytester.path / "kinto"
+    shutil.copytree(KINTO_EXAMPLE, folder, ignore=shutil.ignore_patterns("cassettes"))
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    account = json.loads((folder / "account.json").read_text())
+    (folder / "account.json").write_text(
+        json.dumps({**account, "baseUrl": f"http://127.0.0.1:{port}/v1"})
+    )
+    result = pytester.runpytest(f"--connector={folder}", "--connector-mode=live", "-k", "delete")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(
+        ["*cannot reach the live API named in *account.json (ConnectError*"]
+    )
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_bad_credentials_are_one_clear_error_without_the_secret(kinto, pytester):
+    folder = copy(kinto, pytester.path, password="wrong-password-123")
+    result = pytester.runpytest(f"--connector={folder}", "--connector-mode=live", "-k", "delete")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(
+        ["*the API refused the credentials in account.json (GET <SECRET:baseUrl>/* -> HTTP 401)*"]
+    )
+    assert "wrong-password-123" not in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()

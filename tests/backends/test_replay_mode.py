@@ -1,0 +1,157 @@
+"""Replay mode as CI runs it: offline from committed cassettes, and clear about bad cassettes."""
+
+import json
+import shutil
+
+import pytest
+
+from conformance.checks import CHECKS
+from conformance.checks.api import Check
+from conformance.connector.load import load_connector
+from conformance.runner import Options, run_check, skip_reason
+from tests.helpers import ROOT, checks_in, outcomes_in
+
+KINTO = ROOT / "examples" / "kinto"
+COMMITTED = ROOT / "cassettes" / "kinto"
+
+
+def kinto_with_cassettes(pytester):
+    folder = pytester.path / "kinto"
+    shutil.copytree(KINTO, folder)
+    shutil.copytree(COMMITTED, folder / "cassettes")
+    return folder
+
+
+def test_the_committed_kinto_cassettes_replay_offline(pytester):
+    result = pytester.runpytest(
+        f"--connector={KINTO}", "--connector-mode=replay", f"--cassette-dir={COMMITTED}"
+    )
+    result.assert_outcomes(**outcomes_in("replay"))
+
+
+def test_auto_mode_replays_a_connector_that_names_no_mock_but_has_cassettes(pytester):
+    folder = kinto_with_cassettes(pytester)
+    result = pytester.runpytest("--connector=kinto", "-k", "round-trip or interface")
+    result.assert_outcomes(passed=2, deselected=len(CHECKS) - 2)
+    assert folder.is_dir()
+
+
+def test_replay_blocks_the_network_and_names_a_request_missing_from_the_cassette(pytester):
+    folder = kinto_with_cassettes(pytester)
+    cassette = folder / "cassettes" / "crud.delete.json"
+    data = json.loads(cassette.read_text())
+    del data["interactions"][3:]
+    cassette.write_text(json.dumps(data))
+    result = pytester.runpytest("--connector=kinto", "--connector-mode=replay", "-k", "delete")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(
+        [
+            "*crud.delete.json has no recorded answer for * <SECRET:baseUrl>/buckets/*; the "
+            "connector or the check changed since recording, so re-record with "
+            "`pytest --connector=kinto --connector-mode=record -k crud.delete`"
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("no folder", "*cassettes: no such cassette folder; record cassettes with*"),
+        ("no file", "*crud.delete.json: no cassette for this check; record it against the real*"),
+        ("corrupt", "*crud.delete.json:*:*: corrupt cassette (invalid JSON: *); restore it *"),
+        (
+            "other version",
+            "*crud.delete.json: recorded for connector kinto sha256:*, but kinto is now "
+            "sha256:* (its dataSourceApp.py changed); re-record with*",
+        ),
+    ],
+)
+def test_a_bad_cassette_is_one_clear_message_and_a_non_zero_exit(pytester, damage, message):
+    folder = kinto_with_cassettes(pytester)
+    cassette = folder / "cassettes" / "crud.delete.json"
+    if damage == "no folder":
+        shutil.rmtree(folder / "cassettes")
+    elif damage == "no file":
+        cassette.unlink()
+    elif damage == "corrupt":
+        cassette.write_text(cassette.read_text()[:500])
+    else:
+        source = folder / "dataSourceApp.py"
+        source.write_text(source.read_text() + "\n# a changed connector\n")
+    result = pytester.runpytest("--connector=kinto", "--connector-mode=replay", "-k", "delete")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines([message])
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_auto_mode_without_mock_or_cassettes_says_how_to_record(pytester):
+    folder = pytester.path / "kinto"
+    shutil.copytree(KINTO, folder)
+    result = pytester.runpytest("--connector=kinto")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(
+        ["*names no mock API;*--connector-mode=record*--connector-mode=live"]
+    )
+
+
+def test_the_audit_item_fails_on_a_cassette_holding_a_secret(pytester):
+    folder = kinto_with_cassettes(pytester)
+    clean = pytester.runpytest(
+        "--connector=kinto", "--connector-audit-cassettes", "-k", "audit-cassettes"
+    )
+    clean.assert_outcomes(passed=1, deselected=len(CHECKS))
+    cassette = folder / "cassettes" / "interface.json"
+    password = json.loads((folder / "account.json").read_text())["password"]
+    cassette.write_text(cassette.read_text().replace('"check"', f'"leak": "{password}", "check"'))
+    leaky = pytester.runpytest(
+        "--connector=kinto", "--connector-audit-cassettes", "-k", "audit-cassettes"
+    )
+    leaky.assert_outcomes(failed=1, deselected=len(CHECKS))
+    leaky.stdout.fnmatch_lines(["*interface.json: leak: holds a value of account.json*"])
+
+
+def test_checks_that_need_the_mock_are_skipped_with_a_reason_outside_mock_mode():
+    spec = load_connector(str(KINTO))
+    knobs = Check("faults.demo", "t", "s", run=lambda ctx: None, needs=frozenset({"mock"}))
+    assert skip_reason(knobs, spec, "mock") is None
+    for mode in ("live", "record", "replay"):
+        assert "needs the mock API's fault knobs" in skip_reason(knobs, spec, mode)
+    outcome = run_check(knobs, spec, Options(mode="replay", cassette_dir=str(COMMITTED)))
+    assert outcome.status == "skipped"
+
+
+def test_replay_takes_its_inputs_from_the_cassette_never_from_hypothesis(monkeypatch):
+    import conformance.checks.api as context
+
+    def no_hypothesis(*args, **kwargs):
+        raise AssertionError("replay must not generate inputs")
+
+    monkeypatch.setattr(context, "given", no_hypothesis)
+    spec = load_connector(str(KINTO))
+    options = Options(mode="replay", cassette_dir=str(COMMITTED))
+    outcomes = {check.id: run_check(check, spec, options).status for check in CHECKS}
+    replayed = checks_in("replay")
+    assert outcomes == {c.id: "passed" if c.id in replayed else "skipped" for c in CHECKS}
+
+
+def test_record_modes_choose_per_check_between_recording_and_replaying(tmp_path):
+    from conformance.backends.real import effective_mode
+    from conformance.recording.cassette import Cassette, connector_version, save_cassette
+
+    spec = load_connector(str(KINTO))
+    missing, stale, current = (tmp_path / f"{n}.json" for n in ("missing", "stale", "current"))
+    save_cassette(stale, Cassette("kinto", "sha256:old", "stale", 0.0))
+    save_cassette(current, Cassette("kinto", connector_version(spec.source), "current", 0.0))
+    table = {
+        rm: [effective_mode("record", rm, p, spec) for p in (missing, stale, current)]
+        for rm in ("none", "once", "new_episodes", "all", "rewrite")
+    }
+    assert table == {
+        "none": ["replay", "replay", "replay"],
+        "once": ["record", "replay", "replay"],
+        "new_episodes": ["record", "record", "replay"],
+        "all": ["record", "record", "record"],
+        "rewrite": ["record", "record", "record"],
+    }
+    assert effective_mode("live", "once", current, spec) == "live"

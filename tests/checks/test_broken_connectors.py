@@ -1,0 +1,189 @@
+"""Each deliberately broken connector fails exactly the checks its defect touches, for its reason.
+
+A check that cannot fail is a defect of the harness: this table is where every check is shown
+failing on a connector under tests/connectors/broken, and the example passing them all.
+"""
+
+import pytest
+
+from conformance.checks import CHECKS
+from tests.helpers import BROKEN, EXAMPLE, run_all
+
+# The checks that follow a chain of getUpdates tokens: a malformed result fails every one.
+SYNCING_CHECKS = (
+    "updates.progression",
+    "sync.stateful",
+    "faults.clock-skew",
+    "faults.concurrent-write",
+    "faults.same-millisecond",
+    "faults.pagination",
+    "faults.transient",
+    "faults.auth",
+)
+
+# connector file -> {check ID: a phrase the failure must contain (or a tuple of alternatives,
+# where the stateful test may meet the defect in more than one way)}; every other check must pass.
+EXPECTED = {
+    "missing_delete.py": {
+        "interface": "DataSource lacks delete",
+        "crud.delete": "delete(",
+        "updates.progression": "delete(",
+        "sync.stateful": "delete(",
+        "errors.missing-id": "delete(",
+    },
+    "init_rejects_account.py": {check.id: "init(" for check in CHECKS},
+    "insert_drops_notes.py": {"crud.round-trip": "notes: expected"},
+    "insert_returns_bare_id.py": {
+        "crud.round-trip": 'insert must return an object like {"id": "<new id>"}',
+        "crud.patch-partial": "insert must return",
+        "crud.delete": "insert must return",
+        "updates.shape": "insert must return",
+        "updates.progression": "insert must return",
+        "sync.stateful": "insert must return",
+        "faults.clock-skew": "insert must return",
+        "faults.same-millisecond": "insert must return",
+        "faults.transient": "insert must return",
+        "errors.missing-id": "insert must return",
+    },
+    "patch_resets_fields.py": {"crud.patch-partial": "fields the patch did not name were changed"},
+    "delete_is_noop.py": {
+        "crud.delete": "after delete returned a record",
+        "updates.progression": "was deleted but getUpdates reported",
+        "faults.transient": "returned under a 429 but the record still exists",
+        "faults.auth": "delete returned",
+        "errors.missing-id": "patch of a deleted id",
+    },
+    "get_raises_on_missing.py": {
+        "crud.delete": "raised HTTPStatusError",
+        "sync.stateful": "raised HTTPStatusError",
+        "errors.missing-id": "raised HTTPStatusError",
+    },
+    "entires.py": {
+        check: 'returned the key "entires"' for check in ("updates.shape", *SYNCING_CHECKS)
+    },
+    "next_sync_datetime.py": {
+        "updates.shape": "nextSync",
+        **{check: "is not JSON-serializable" for check in SYNCING_CHECKS},
+    },
+    "updates_without_deletes.py": {
+        "updates.progression": "was deleted but getUpdates reported",
+        "sync.stateful": "the deletion never reached the other side",
+        "faults.clock-skew": "the deletion never reached the other side",
+        "faults.concurrent-write": "the deletion never reached the other side",
+        "faults.pagination": "the deletion never reached the other side",
+    },
+    "updates_stale_values.py": {
+        "updates.progression": "does not carry its current value",
+        "sync.stateful": "a lost update",
+        "faults.clock-skew": "a lost update",
+        "faults.concurrent-write": "a lost update",
+        "faults.same-millisecond": "a lost update",
+        "faults.pagination": "a lost update",
+    },
+    "updates_token_stuck.py": {
+        check: "the token makes no progress"
+        for check in (
+            "updates.progression",
+            "sync.stateful",
+            "faults.clock-skew",
+            "faults.concurrent-write",
+            "faults.same-millisecond",
+            "faults.pagination",
+            "faults.transient",
+        )
+    },  # fmt: skip
+    "hangs_on_get.py": {
+        check: "did not return within 0.5 s"
+        for check in (
+            "crud.round-trip",
+            "crud.patch-partial",
+            "crud.delete",
+            "updates.progression",
+            "sync.stateful",
+            "faults.transient",
+            "faults.auth",
+            "errors.missing-id",
+        )
+    },  # fmt: skip
+    # --- sync under pressure: one defect each, found by its fault check and the stateful test
+    "token_from_local_clock.py": {
+        "sync.stateful": "differs from the source",
+        "faults.clock-skew": "server clock behind",
+    },
+    "token_after_query.py": {
+        "sync.stateful": ("differs from the source", "the token makes no progress"),
+        "faults.clock-skew": "server clock behind",
+        "faults.concurrent-write": "a write landed before the response",
+        # the frozen clock runs a minute ahead: a token from our clock re-lists it all, forever
+        "faults.same-millisecond": "the token makes no progress",
+    },
+    "gt_filter.py": {
+        "sync.stateful": "differs from the source",
+        "faults.same-millisecond": "writes in the token's own millisecond were lost",
+    },
+    "one_page.py": {
+        "sync.stateful": "differs from the source",
+        "faults.concurrent-write": "a lost insert",
+        "faults.pagination": "the first sync, over 10 records",
+        "faults.transient": "a lost insert",
+    },
+    "swallows_errors.py": {
+        "faults.transient": "getUpdates under",
+        "faults.auth": "get_updates returned",
+    },
+    "retries_forever.py": {"faults.transient": "did not return within 0.5 s"},
+    "get_none_on_error.py": {
+        "faults.transient": "returned None under a 503",
+        "faults.auth": "get returned None",
+    },
+    "patch_ignores_404.py": {"errors.missing-id": "returned without error"},
+    "insert_ignores_errors.py": {
+        "faults.auth": "insert returned",
+        "errors.invalid-insert": "get finds no such record",
+    },
+}
+
+# The stateful test meets a defect only in the examples whose random steps reach it; where it is
+# expected to fail, give it enough examples that missing is practically impossible.
+STATEFUL_EXAMPLES = 100
+
+
+def test_every_check_is_shown_failing_by_some_broken_connector():
+    shown = {check_id for failures in EXPECTED.values() for check_id in failures}
+    assert shown == {check.id for check in CHECKS}
+
+
+@pytest.mark.parametrize("connector", sorted(EXPECTED))
+def test_broken_connector_fails_exactly_its_checks_for_the_right_reason(connector):
+    expected = EXPECTED[connector]
+    overrides = (
+        {"sync.stateful": {"examples": STATEFUL_EXAMPLES}} if "sync.stateful" in expected else {}
+    )
+    outcomes = run_all(BROKEN / connector, timeout=0.5, overrides=overrides)
+    failed = {cid for cid, o in outcomes.items() if o.status == "failed"}
+    assert failed == set(expected), {cid: o.message for cid, o in outcomes.items()}
+    for check_id, phrases in expected.items():
+        outcome = outcomes[check_id]
+        phrases = phrases if isinstance(phrases, tuple) else (phrases,)
+        assert any(p in outcome.message for p in phrases), outcome.render()
+        assert outcome.suffers, "every failure leads with what the platform suffers"
+    for check_id in set(outcomes) - set(expected):
+        assert outcomes[check_id].status == "passed", outcomes[check_id].render()
+
+
+def test_example_connector_passes_every_check():
+    outcomes = run_all(EXAMPLE, examples=25)
+    assert {cid: o.status for cid, o in outcomes.items()} == {c.id: "passed" for c in CHECKS}
+
+
+def test_lagging_token_is_a_warning_not_a_failure():
+    outcome = run_all(BROKEN / "updates_lagging_token.py")["updates.progression"]
+    assert outcome.status == "warned"
+    assert "delivered again" in outcome.message
+
+
+def test_failure_reproduction_is_the_minimal_call_script():
+    outcome = run_all(BROKEN / "insert_drops_notes.py", examples=50)["crud.round-trip"]
+    lines = outcome.script.splitlines()
+    assert [line.split("(")[0] for line in lines] == ["init", "insert", "get"]
+    assert '"notes": ""' in lines[1], "hypothesis shrinks the dropped field to its simplest value"

@@ -1,0 +1,78 @@
+"""sync.stateful: a failure is a short, readable program of connector calls, and replays."""
+
+import re
+
+import pytest
+
+from tests.helpers import BROKEN, EXAMPLE, run_one
+
+STATEFUL = "sync.stateful"
+
+
+@pytest.fixture(scope="module")
+def lost_deletion():
+    outcome = run_one(BROKEN / "updates_without_deletes.py", STATEFUL, examples=60, timeout=0.5)
+    assert outcome.status == "failed", outcome.render()
+    return outcome
+
+
+def test_failure_names_what_the_other_side_holds_wrongly(lost_deletion):
+    assert "the deletion never reached the other side" in lost_deletion.message
+    assert lost_deletion.suffers
+
+
+def test_failure_script_is_the_shrunk_sequence_of_calls_and_world_events(lost_deletion):
+    lines = lost_deletion.script.splitlines()
+    assert lines[0].startswith('init("<account.json>")')
+    assert any(line.startswith(("delete(", "# another client deletes")) for line in lines)
+    assert "# final sync: getUpdates until a batch comes back empty" in lines
+    calls = [line for line in lines if not line.startswith("#")]
+    assert len(calls) <= 12, "hypothesis shrinks the program to a handful of calls"
+
+
+def test_failure_carries_hypothesis_program_and_a_replay_blob(lost_deletion):
+    assert "Hypothesis' minimal program" in lost_deletion.message
+    assert "state.teardown()" in lost_deletion.message
+    assert re.search(r"--connector-replay=\S+", lost_deletion.message)
+
+
+def test_the_blob_replays_the_failure(lost_deletion):
+    blob = re.search(r"--connector-replay=(\S+)", lost_deletion.message).group(1)
+    again = run_one(BROKEN / "updates_without_deletes.py", STATEFUL, replay=blob, timeout=0.5)
+    assert again.status == "failed", again.render()
+    assert "the deletion never reached the other side" in again.message
+
+
+def test_a_replay_that_no_longer_fails_passes(lost_deletion):
+    blob = re.search(r"--connector-replay=(\S+)", lost_deletion.message).group(1)
+    assert run_one(EXAMPLE, STATEFUL, replay=blob).status == "passed"
+
+
+def test_a_blob_that_does_not_fit_is_an_input_error():
+    outcome = run_one(EXAMPLE, STATEFUL, replay="not-a-blob")
+    assert outcome.status == "error"
+    assert "--connector-replay" in outcome.message
+
+
+def test_example_connector_passes_without_warnings():
+    outcome = run_one(EXAMPLE, STATEFUL, examples=20)
+    assert (outcome.status, outcome.warnings) == ("passed", [])
+
+
+def test_bounded_redelivery_is_a_warning():
+    outcome = run_one(BROKEN / "updates_lagging_token.py", STATEFUL, examples=20)
+    assert outcome.status == "warned"
+    assert "bounded re-delivery" in outcome.message
+
+
+def test_profiles_and_strict_through_the_plugin(pytester):
+    lagging = str(BROKEN / "updates_lagging_token.py")
+    args = ["-p", "no:cacheprovider", f"--connector={lagging}", "-k", STATEFUL]
+    result = pytester.runpytest(*args, "--connector-profile=thorough", "--connector-examples=3")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*conformance warnings*", "*bounded re-delivery*"])
+    strict = pytester.runpytest(*args, "--connector-examples=3", "--connector-strict")
+    strict.assert_outcomes(failed=1)
+    bad = pytester.runpytest(*args, "--connector-profile=slow")
+    assert bad.ret != 0
+    bad.stderr.fnmatch_lines(["*invalid choice*slow*"])

@@ -1,0 +1,124 @@
+"""Bad input gets one clear message naming the file, field or option, and a non-zero exit.
+
+Never a traceback from the harness: every case here runs the real plugin and looks at all of
+its output.
+"""
+
+import shutil
+
+import pytest
+
+from tests.helpers import EXAMPLE
+
+
+@pytest.fixture
+def cats(pytester):
+    folder = pytester.path / "cats"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def run(pytester, *args):
+    result = pytester.runpytest(*args)
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret != 0, output
+    assert "Traceback" not in output, output
+    assert "INTERNALERROR" not in output, output
+    return output
+
+
+def test_a_connector_path_that_does_not_exist(pytester):
+    output = run(pytester, "--connector=nowhere")
+    assert "nowhere: no such folder, .py file or importable module" in output
+
+
+def test_a_folder_without_the_module(pytester):
+    (pytester.path / "empty").mkdir()
+    assert "the folder has no dataSourceApp.py" in run(pytester, "--connector=empty")
+
+
+def test_a_module_without_a_datasource_class(pytester, cats):
+    (cats / "dataSourceApp.py").write_text("class Source:\n    pass\n")
+    assert "defines no DataSource class" in run(pytester, "--connector=cats")
+
+
+def test_a_module_that_fails_to_import(pytester, cats):
+    (cats / "dataSourceApp.py").write_text("def broken(:\n")
+    output = run(pytester, "--connector=cats")
+    assert "dataSourceApp.py: importing it raised SyntaxError" in output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"apiToken": "x",\n  "baseUrl": }', "account.json:2:14: invalid JSON: Expecting value"),
+        ('["not", "an", "object"]', "account.json: must hold a JSON object, found list"),
+    ],
+)
+def test_malformed_account_json(pytester, cats, text, message):
+    (cats / "account.json").write_text(text)
+    assert message in run(pytester, "--connector=cats")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("mock = cats", "conformance.toml: invalid TOML"),
+        ('mock = "cats"\nmocks = "x"', "conformance.toml: unknown key 'mocks'"),
+        (
+            'mock = "cats"\n[capabilities]\ndeletes_in_updates = "yes"',
+            "capabilities.deletes_in_updates must be true or false, got str 'yes'",
+        ),
+        (
+            'mock = "cats"\n[capabilities]\ndeletes = true',
+            "unknown key 'capabilities.deletes'; known keys are capabilities.deletes_in_updates",
+        ),
+        ('mock = "dogs"', "mock = 'dogs': unknown mock 'dogs'"),
+        ('mock = "cats"\ntransport = "carrier-pigeon"', "transport = 'carrier-pigeon'"),
+    ],
+)
+def test_malformed_conformance_toml(pytester, cats, text, message):
+    (cats / "conformance.toml").write_text(text)
+    assert message in run(pytester, "--connector=cats")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"type": "object", "properties": {', "schema.json:1:"),
+        ('{"type": 5}', "schema.json: not a valid JSON Schema at /type"),
+        ('{"type": "array"}', 'a record schema must have "type": "object"'),
+        (
+            '{"type": "object", "properties": {"name": {"type": "string", "pattern": "^a"}}}',
+            "#/properties/name: uses pattern, which the record generator does not support",
+        ),
+    ],
+)
+def test_malformed_schema(pytester, cats, text, message):
+    (cats / "schema.json").write_text(text)
+    assert message in run(pytester, "--connector=cats")
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--connector-mode=bogus", "--connector-mode=bogus is not available"),
+        ("--connector-examples=0", "--connector-examples must be at least 1"),
+        ("--connector-timeout=-1", "--connector-timeout must be a positive number"),
+    ],
+)
+def test_bad_options(pytester, cats, option, message):
+    assert message in run(pytester, "--connector=cats", option)
+
+
+def test_a_glob_that_matches_nothing(pytester):
+    assert "--connector=conn*/ matches no folder or .py file" in run(pytester, "--connector=conn*/")
+
+
+def test_bad_input_in_a_subprocess_exits_non_zero_without_traceback(pytester, cats):
+    (cats / "account.json").write_text("{")
+    result = pytester.runpytest_subprocess("--connector=cats")
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret not in (0, 5)
+    assert "account.json:1:2: invalid JSON" in output
+    assert "Traceback" not in output

@@ -1,0 +1,128 @@
+"""Nothing secret reaches a cassette, and the audit catches a cassette that holds one."""
+
+import base64
+import json
+from urllib.parse import quote
+
+from conformance.recording.__main__ import main
+from conformance.recording.audit import audit
+from conformance.recording.cassette import Cassette, save_cassette, scrub_interactions
+
+ACCOUNT = {
+    "baseUrl": "https://acme-tenant.example.test/api",
+    "username": "alice-the-admin",
+    "password": "pa ss/w0rd+&?",
+    "nested": {"apiKey": "k3y-in-a-nested-object"},
+}
+ISSUED = "eyJhbGciOiJIUzI1NiJ9.issued-access-token"
+REFRESH = "refresh-token-from-the-oauth-exchange"
+BASIC = base64.b64encode(b"alice-the-admin:pa ss/w0rd+&?").decode()
+
+
+def planted_exchanges():
+    """Every place a secret can travel: URL, query, headers, bodies, Basic, issued tokens."""
+    oauth = (
+        {
+            "method": "POST",
+            "url": "https://acme-tenant.example.test/api/oauth/token",
+            "headers": [("Authorization", f"Basic {BASIC}"), ("Content-Type", "application/json")],
+            "body": json.dumps({"user": "alice-the-admin", "password": "pa ss/w0rd+&?"}),
+        },
+        {
+            "status": 200,
+            "headers": {
+                "Set-Cookie": ["session=abcdef123456"],
+                "Content-Type": ["application/json"],
+            },
+            "body": json.dumps({"access_token": ISSUED, "refresh_token": REFRESH, "ttl": 3600}),
+        },
+    )
+    use = (
+        {
+            "method": "GET",
+            "url": "https://acme-tenant.example.test/api/items?api_key=k3y-in-a-nested-object"
+            f"&access_token={ISSUED}&page=2&q={quote('pa ss/w0rd+&?', safe='')}",
+            "headers": [
+                ("Authorization", f"Bearer {ISSUED}"),
+                ("X-Api-Key", "k3y-in-a-nested-object"),
+                ("Cookie", "session=abcdef123456"),
+                ("Host", "acme-tenant.example.test"),
+                ("X-Echo", f"echo {BASIC}"),
+            ],
+            "body": "",
+        },
+        {
+            "status": 200,
+            "headers": {"X-Trace": [f"user=alice-the-admin token={REFRESH}"]},
+            "body": json.dumps({"items": [], "note": f"your token is {ISSUED}"}),
+        },
+    )
+    return [oauth, use]
+
+
+def test_no_planted_secret_survives_scrubbing_anywhere():
+    text = json.dumps(scrub_interactions(planted_exchanges(), ACCOUNT))
+    for secret in [
+        "acme-tenant.example.test",
+        "alice-the-admin",
+        "pa ss/w0rd+&?",
+        quote("pa ss/w0rd+&?", safe=""),
+        "k3y-in-a-nested-object",
+        BASIC,
+        ISSUED,
+        REFRESH,
+        "abcdef123456",
+    ]:
+        assert secret not in text, f"{secret!r} leaked into the cassette"
+    assert "<SECRET:password>" in text
+    assert "<SECRET:issued.access_token>" in text
+    assert "page=2" in text, "ordinary query parameters stay readable"
+
+
+def test_the_audit_finds_secrets_left_in_a_cassette_and_names_file_and_place(tmp_path):
+    leaky = Cassette("c", "v", "crud.delete", 0.0)
+    leaky.interactions = [
+        {
+            "request": {
+                "method": "GET",
+                "url": "https://x.test/items?api_key=live-key-1234",
+                "headers": {"authorization": ["Bearer abcdefghijklmnop"]},
+                "body": json.dumps({"password": "hunter22"}),
+            },
+            "response": {"status": 200, "headers": {}, "body": "alice-the-admin"},
+        }
+    ]
+    save_cassette(tmp_path / "leaky.json", leaky)
+    findings = [str(f) for f in audit([tmp_path], ACCOUNT)]
+    assert any("leaky.json: interactions[0].request.url" in f for f in findings)
+    assert any("request.headers.authorization[0]: holds a Bearer token" in f for f in findings)
+    assert any("a token field that was not scrubbed" in f for f in findings)
+    assert any("response.body: holds a value of account.json" in f for f in findings)
+
+
+def test_a_scrubbed_cassette_passes_the_audit(tmp_path):
+    clean = Cassette("c", "v", "crud.delete", 0.0)
+    clean.interactions = scrub_interactions(planted_exchanges(), ACCOUNT)
+    save_cassette(tmp_path / "clean.json", clean)
+    assert audit([tmp_path], ACCOUNT) == []
+
+
+def test_the_audit_command_exits_non_zero_on_a_leak(tmp_path, capsys):
+    (tmp_path / "account.json").write_text(json.dumps(ACCOUNT))
+    leaky = Cassette("c", "v", "x", 0.0, draws=[{"id": "pa ss/w0rd+&?"}])
+    save_cassette(tmp_path / "cassettes" / "x.json", leaky)
+    code = main(["audit", str(tmp_path / "cassettes"), "--account", str(tmp_path / "account.json")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "x.json: draws[0].id: holds a value of account.json" in out
+    assert main(["audit", str(tmp_path / "nowhere")]) == 2
+
+
+def test_the_committed_cassettes_hold_no_secret():
+    from tests.helpers import ROOT
+
+    assert (ROOT / "cassettes" / "kinto").is_dir()
+    assert (
+        audit([ROOT / "cassettes"], json.loads((ROOT / "examples/kinto/account.json").read_text()))
+        == []
+    )
