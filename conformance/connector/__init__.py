@@ -1,0 +1,1 @@
+"""A connector as the harness sees it: its files, its account, and a runtime behind `Connector`."""
