@@ -15,16 +15,25 @@ from typing import Any
 
 import pytest
 
-from conformance.backends.guard import DEFAULT_CONSISTENCY
-from conformance.backends.mock import MODES, check_mode
-from conformance.backends.real import RECORD_MODES, resolve_mode
+from conformance.backends import choose_backend
 from conformance.checks import CHECKS, Check
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import ConnectorSpec, load_connector
-from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError
+from conformance.options import (
+    DEFAULT_CONSISTENCY,
+    DEFAULT_TIMEOUT,
+    MODES,
+    PROFILES,
+    RECORD_MODES,
+    TRANSPORTS,
+    OptionError,
+    Options,
+    validate,
+)
+from conformance.outcome import Outcome
 from conformance.plugin import gate
-from conformance.runner import PROFILES, Options, Outcome, run_check, skip_reason
+from conformance.runner import run_check, skip_reason
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 GATE = "conformance-gate"
@@ -75,7 +84,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--connector-transport",
-        choices=("respx", "loopback"),
+        choices=TRANSPORTS,
         default=None,
         help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
     )
@@ -90,7 +99,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _add_recording_options(group: Any) -> None:
-    """Live, record and replay modes (conformance/realapi.py, docs/recording.md)."""
+    """Live, record and replay modes (conformance/backends, docs/recording.md)."""
     group.addoption(
         "--cassette-dir",
         default=None,
@@ -130,20 +139,15 @@ def _add_recording_options(group: Any) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[OUTCOMES] = []
     config.addinivalue_line("markers", "conformance: a connector conformance check")
-    mode = config.getoption("--connector-mode")
-    if config.getoption("--connector") and mode not in MODES:
-        raise pytest.UsageError(
-            f"--connector-mode={mode} is not available; choose one of {', '.join(MODES)}"
+    try:
+        validate(
+            mode=config.getoption("--connector-mode") if config.getoption("--connector") else None,
+            examples=config.getoption("--connector-examples"),
+            timeout=config.getoption("--connector-timeout"),
+            consistency=config.getoption("--connector-consistency"),
         )
-    examples = config.getoption("--connector-examples")
-    if examples is not None and examples < 1:
-        raise pytest.UsageError("--connector-examples must be at least 1")
-    timeout = config.getoption("--connector-timeout")
-    if timeout is not None and timeout <= 0:
-        raise pytest.UsageError("--connector-timeout must be a positive number of seconds")
-    consistency = config.getoption("--connector-consistency")
-    if consistency is not None and consistency < 0:
-        raise pytest.UsageError("--connector-consistency must be zero or more seconds")
+    except OptionError as exc:
+        raise pytest.UsageError(str(exc)) from None
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config), GATE)
 
@@ -222,9 +226,8 @@ class ConnectorCollector(pytest.Collector):
             spec = load_connector(self.target, cwd=Path(os.getcwd()), accounts=accounts)
             if self.config.getoption("--connector-cleanup"):
                 return [CleanupItem.from_parent(self, name="cleanup", spec=spec)]
-            options = _options(self.config)
-            mode = resolve_mode(spec, options.mode, options.cassette_dir)
-            check_mode(spec, mode)
+            backend = choose_backend(spec, _options(self.config))
+            backend.validate(spec)
         except InputError as exc:
             # One failing item rather than a collection error: a collection error interrupts
             # the whole run, so one broken connector would stop a fleet's other checks.
@@ -232,7 +235,7 @@ class ConnectorCollector(pytest.Collector):
         items: list[pytest.Item] = []
         for check in CHECKS:
             item = CheckItem.from_parent(self, name=check.id, check=check, spec=spec)
-            reason = skip_reason(check, spec, mode)
+            reason = skip_reason(check, spec, backend)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
             items.append(item)
@@ -322,7 +325,7 @@ class CleanupItem(pytest.Item):
         self.spec = spec
 
     def runtest(self) -> None:
-        from conformance.backends.guard import clean_leftovers
+        from conformance.backends.leftovers import clean_leftovers
         from conformance.recording.scrub import Scrubber, account_secrets
 
         timeout = self.config.getoption("--connector-timeout") or DEFAULT_TIMEOUT
