@@ -27,6 +27,7 @@ from conformance.options import (
     DEFAULT_EXAMPLES,
     DEFAULT_TIMEOUT,
     TRANSPORTS,
+    Options,
     positive_float,
     positive_int,
 )
@@ -313,7 +314,7 @@ def _cmd_method(args: argparse.Namespace, console: Any) -> int:
 
 def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     from conformance.cli.suite import outcome_line, run_suite
-    from conformance.options import Options
+    from conformance.run import CheckFinished, Event
 
     options = Options(
         mode="mock",
@@ -328,7 +329,10 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     )
     out.flush()
 
-    def progress(outcome: Any) -> None:
+    def progress(event: Event) -> None:
+        if not isinstance(event, CheckFinished):
+            return
+        outcome = event.outcome
         line = outcome_line(outcome)
         if console.color_out:
             line = f"\x1b[{STATUS_COLORS.get(outcome.status, '0')}m{line}\x1b[0m"
@@ -336,7 +340,7 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
         out.flush()
 
     result = run_suite(
-        args.dir, options, checks=args.check, strict=args.strict, on_outcome=progress
+        args.dir, options, checks=args.check, strict=args.strict, handlers=[progress]
     )
     reports = [o for o in result.outcomes if o.status in ("failed", "warned")]
     for outcome in reports:

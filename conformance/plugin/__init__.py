@@ -15,22 +15,13 @@ from typing import Any
 
 import pytest
 
+from conformance import options as opts
 from conformance.backends import choose_backend
 from conformance.checks import CHECKS, Check
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import ConnectorSpec, load_connector
 from conformance.errors import ConnectorCallError, InputError
-from conformance.options import (
-    DEFAULT_CONSISTENCY,
-    DEFAULT_TIMEOUT,
-    MODES,
-    PROFILES,
-    RECORD_MODES,
-    TRANSPORTS,
-    OptionError,
-    Options,
-    validate,
-)
+from conformance.options import PROFILES
 from conformance.outcome import Outcome
 from conformance.plugin import gate
 from conformance.runner import run_check, skip_reason
@@ -51,7 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--connector-mode",
         default="auto",
-        help=f"which API the checks talk to: {', '.join(MODES)} (default: auto = mock when "
+        help=f"which API the checks talk to: {', '.join(opts.MODES)} (default: auto = mock when "
         "conformance.toml names one, else replay of cassettes)",
     )
     group.addoption(
@@ -80,11 +71,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         default=None,
         metavar="SECONDS",
-        help=f"per-call timeout for connector methods (default: {DEFAULT_TIMEOUT:g})",
+        help=f"per-call timeout for connector methods (default: {opts.DEFAULT_TIMEOUT:g})",
     )
     group.addoption(
         "--connector-transport",
-        choices=TRANSPORTS,
+        choices=opts.TRANSPORTS,
         default=None,
         help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
     )
@@ -108,7 +99,7 @@ def _add_recording_options(group: Any) -> None:
     )
     group.addoption(
         "--connector-record-mode",
-        choices=RECORD_MODES,
+        choices=opts.RECORD_MODES,
         default="all",
         help="with --connector-mode=record, per check: none (replay), once (record missing "
         "cassettes), new_episodes (record missing or stale ones), all/rewrite (record all; "
@@ -120,7 +111,7 @@ def _add_recording_options(group: Any) -> None:
         default=None,
         metavar="SECONDS",
         help="live/record: how long a read may wait for the API to show the harness's own "
-        f"writes (eventual consistency; default {DEFAULT_CONSISTENCY:g})",
+        f"writes (eventual consistency; default {opts.DEFAULT_CONSISTENCY:g})",
     )
     group.addoption(
         "--connector-cleanup",
@@ -140,13 +131,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[OUTCOMES] = []
     config.addinivalue_line("markers", "conformance: a connector conformance check")
     try:
-        validate(
+        opts.validate(
             mode=config.getoption("--connector-mode") if config.getoption("--connector") else None,
             examples=config.getoption("--connector-examples"),
             timeout=config.getoption("--connector-timeout"),
             consistency=config.getoption("--connector-consistency"),
         )
-    except OptionError as exc:
+    except opts.OptionError as exc:
         raise pytest.UsageError(str(exc)) from None
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config), GATE)
@@ -157,12 +148,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return found.header_lines(_expand(config.getoption("--connector"))) if found else []
 
 
-def _options(config: pytest.Config) -> Options:
+def _options(config: pytest.Config) -> opts.Options:
     profile = PROFILES[config.getoption("--connector-profile")]
-    return Options(
+    return opts.Options(
         mode=config.getoption("--connector-mode"),
         examples=config.getoption("--connector-examples") or profile.examples,
-        timeout=config.getoption("--connector-timeout") or DEFAULT_TIMEOUT,
+        timeout=config.getoption("--connector-timeout") or opts.DEFAULT_TIMEOUT,
         transport=config.getoption("--connector-transport"),
         steps=profile.steps,
         replay=config.getoption("--connector-replay"),
@@ -328,7 +319,7 @@ class CleanupItem(pytest.Item):
         from conformance.backends.leftovers import clean_leftovers
         from conformance.recording.scrub import Scrubber, account_secrets
 
-        timeout = self.config.getoption("--connector-timeout") or DEFAULT_TIMEOUT
+        timeout = self.config.getoption("--connector-timeout") or opts.DEFAULT_TIMEOUT
         try:
             lines = clean_leftovers(self.spec, dict(self.spec.account), timeout)
         except (InputError, ConnectorCallError) as exc:
