@@ -1,72 +1,42 @@
 """Run one check on one connector and say what happened, in a form every face can show.
 
-The pytest plugin, the `syncpeng test` command and the reports all consume an `Outcome`; this is
-the one place that turns connector misbehaviour into findings rather than tracebacks.
+One path for every backend: pick it (conformance/backends), run the check on a `Context` over
+it, let the backend clean up, explain harness-level problems and scrub the outcome. This is the
+one place that turns connector misbehaviour into findings rather than tracebacks.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from conformance.checks.api import DEFAULT_STEPS, Context
-
-from conformance.backends.mock import provide_api
-from conformance.backends.real import REAL_MODES, resolve_mode
-from conformance.backends.realrun import run_real_check
+from conformance.backends import choose_backend, open_backend
+from conformance.backends.base import BaseBackend
+from conformance.backends.guard import LiveSafetyError
 from conformance.checks import Check, CheckFailure
+from conformance.checks.api import Context
 from conformance.connector.load import ConnectorSpec
-from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError
+from conformance.options import Options
 from conformance.outcome import Outcome, settle
 
-DEFAULT_EXAMPLES = 20
-_NAME_LOOKUP_FAILED = "Errno -2"  # getaddrinfo: the mock's host does not exist outside respx
-_RESPX_HINT = (
-    "hint: the mock is served in-process through respx, which only intercepts httpx; if this "
-    'connector uses another HTTP client, set transport = "loopback" in conformance.toml or '
-    "pass --connector-transport=loopback"
-)
+__all__ = ["Options", "Outcome", "run_check", "skip_reason"]
 
-
-@dataclass(frozen=True)
-class Profile:
-    """How hard the generated checks search: examples per property, steps per stateful run."""
-
-    examples: int
-    steps: int
-
-
-PROFILES = {
-    "fast": Profile(examples=DEFAULT_EXAMPLES, steps=DEFAULT_STEPS),  # every run: seconds
-    "thorough": Profile(examples=200, steps=50),  # nightly: minutes, finds rarer interleavings
+# What a backend must provide for a check that needs it, and why it is skipped otherwise.
+NEED_MESSAGES = {
+    "mock": "{check} needs the mock API's fault knobs, which {backend} mode does not have",
+    "unrecorded": "{check} draws random programs that cassettes do not store yet; "
+    "it runs in mock and live modes",
 }
 
 
-@dataclass
-class Options:
-    mode: str = "mock"
-    examples: int = DEFAULT_EXAMPLES
-    timeout: float = DEFAULT_TIMEOUT
-    transport: str | None = None
-    steps: int = DEFAULT_STEPS
-    replay: str | None = None
-    # live / record / replay (conformance/realapi.py)
-    cassette_dir: str | None = None
-    record_mode: str = "all"
-    consistency: float | None = None
-
-
-def skip_reason(check: Check, spec: ConnectorSpec, mode: str = "mock") -> str | None:
+def skip_reason(check: Check, spec: ConnectorSpec, backend: type[BaseBackend]) -> str | None:
+    """Why `check` cannot run on `backend` for this connector, or None: its needs minus what
+    the backend provides (and a schema, which the connector folder provides)."""
     if "schema" in check.needs and spec.schema is None:
         return f"{check.id} needs a schema.json beside the connector to generate records"
-    if "mock" in check.needs and mode != "mock":
-        return f"{check.id} needs the mock API's fault knobs, which {mode} mode does not have"
-    if "unrecorded" in check.needs and mode in ("record", "replay"):
-        return (
-            f"{check.id} draws random programs that cassettes do not store yet; "
-            "it runs in mock and live modes"
-        )
+    for need, message in NEED_MESSAGES.items():
+        if need in check.needs and need not in backend.provides:
+            return message.format(check=check.id, backend=backend.name)
     return None
 
 
@@ -74,42 +44,46 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
     outcome = Outcome(connector=spec.name, check=check.id, status="passed", mode=options.mode)
     started = time.perf_counter()
     try:
-        mode = resolve_mode(spec, options.mode, options.cassette_dir)
-        outcome.mode = mode
-        reason = skip_reason(check, spec, mode)
+        kind = choose_backend(spec, options)
+        outcome.mode = kind.name
+        reason = skip_reason(check, spec, kind)
         if reason:
             outcome.status, outcome.message = "skipped", reason
             return outcome
-        if mode in REAL_MODES:
-            run_real_check(check, spec, options, mode, outcome)
-            return outcome
-        with provide_api(spec, mode=mode, transport=options.transport) as (account, api):
-            ctx = Context(
-                spec=spec,
-                account=account,
-                api=api,
-                examples=options.examples,
-                timeout=options.timeout,
-                steps=options.steps,
-                replay=options.replay,
-            )
-            problem: BaseException | None = None
-            try:
-                check(ctx)
-            except (CheckFailure, ConnectorCallError) as exc:
-                problem = exc
-            finally:
-                ctx.close()
-            hint = ""
-            if (
-                isinstance(problem, ConnectorCallError)
-                and options.transport != "loopback"
-                and _NAME_LOOKUP_FAILED in problem.problem
-            ):
-                hint = _RESPX_HINT
-            settle(outcome, check, problem, script=ctx.script(), warnings=ctx.warnings, hint=hint)
+        with open_backend(spec, check, options) as backend:
+            outcome.mode = backend.name
+            _run_on(backend, check, spec, options, outcome)
+        backend.scrub(outcome)
     except InputError as exc:
         outcome.status, outcome.message = "error", str(exc)
     finally:
         outcome.duration = time.perf_counter() - started
     return outcome
+
+
+def _run_on(
+    backend: BaseBackend, check: Check, spec: ConnectorSpec, options: Options, outcome: Outcome
+) -> None:
+    ctx = Context(
+        spec=spec,
+        backend=backend,
+        examples=options.examples,
+        timeout=options.timeout,
+        steps=options.steps,
+        replay=options.replay,
+        shrink_seconds=options.shrink_seconds,
+    )
+    problem: BaseException | None = None
+    script = ""
+    try:
+        check(ctx)
+    except (CheckFailure, ConnectorCallError, LiveSafetyError) as exc:
+        problem, script = exc, ctx.script()
+    finally:
+        try:
+            ctx.close()  # may re-raise an interrupt left pending in a session's loop
+        finally:
+            backend.cleanup()
+    hint = backend.explain(check, problem)
+    settle(outcome, check, problem, script=script, warnings=ctx.warnings, hint=hint)
+    backend.annotate(outcome)

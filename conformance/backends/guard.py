@@ -13,98 +13,28 @@
 - every id created is written to a ledger file before the check goes on, and everything still
   alive is deleted at the end of the check, also when it fails or is interrupted. A run killed
   outright leaves its ledger behind: `--connector-cleanup` deletes what ledgers list, and
-  records carrying the harness's marker (a `conformance-run-<id>` prefix written into a free
-  string field when the schema has one).
+  records carrying the harness's marker (conformance/backends/leftovers.py).
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import re
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from conformance.backends.leftovers import MARKER_PREFIX, Ledger, marker_field
 from conformance.checks.diff import same_json
-from conformance.checks.strategies import Schema
 from conformance.connector.contract import Updates
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
-from conformance.errors import InputError
 
-MARKER_PREFIX = "conformance-run-"
 POLL_INTERVAL = 0.25
-DEFAULT_CONSISTENCY = 5.0
-STATE_ENV = "CONNECTOR_CONFORMANCE_STATE_DIR"
 
 
 class LiveSafetyError(Exception):
     """The harness was about to touch a record it did not create: a bug, stopped in time."""
-
-
-def state_dir() -> Path:
-    """Where ledgers live: outside the repository, surviving a crashed run."""
-    if os.environ.get(STATE_ENV):
-        return Path(os.environ[STATE_ENV])
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(Path.home(), ".local", "state")
-    return Path(base) / "connector-conformance"
-
-
-def ledger_dir(spec: ConnectorSpec) -> Path:
-    where = str(spec.folder or spec.source or spec.name)
-    digest = uuid.uuid5(uuid.NAMESPACE_URL, where).hex[:10]
-    return state_dir() / "ledgers" / f"{spec.name}-{digest}"
-
-
-def marker_field(schema: Schema | None) -> str | None:
-    """A writable free-text field that can carry the run marker, or None when none exists."""
-    if schema is None:
-        return None
-    for name in schema.writable:
-        prop = schema.properties[name]
-        types = prop.get("type")
-        types = [types] if isinstance(types, str) else list(types or [])
-        if (
-            "string" in types
-            and "enum" not in prop
-            and "const" not in prop
-            and "format" not in prop
-            and prop.get("maxLength", 1000) >= 80
-        ):
-            return name
-    return None
-
-
-@dataclass
-class Ledger:
-    """One check's list of created ids on disk, rewritten atomically after every change."""
-
-    path: Path
-    ids: dict[str, str] = field(default_factory=dict)  # id -> check
-
-    def add(self, id: str, check: str) -> None:
-        self.ids[id] = check
-        self._write()
-
-    def discard(self, id: str) -> None:
-        if self.ids.pop(id, None) is not None:
-            self._write()
-
-    def _write(self) -> None:
-        if not self.ids:
-            self.path.unlink(missing_ok=True)
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"ids": self.ids, "pid": os.getpid(), "time": time.time()}, handle)
-        os.replace(tmp, self.path)
 
 
 class LiveGuard:
@@ -292,64 +222,3 @@ class GuardedSession:
     def _wait(self) -> None:
         if self.guard.pause > 0:
             time.sleep(self.guard.pause)
-
-
-# --- leftovers of crashed runs ---------------------------------------------------------------
-
-
-def find_leftovers(spec: ConnectorSpec) -> dict[str, list[Path]]:
-    """Ids listed in ledgers that earlier runs of this connector left behind, with their files."""
-    found: dict[str, list[Path]] = {}
-    folder = ledger_dir(spec)
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.json")):
-        try:
-            ids = json.loads(path.read_text(encoding="utf-8"))["ids"]
-        except (OSError, ValueError, KeyError, TypeError):
-            raise InputError(
-                f"{path}: unreadable ledger; inspect it and delete it by hand"
-            ) from None
-        for id in ids:
-            found.setdefault(id, []).append(path)
-    return found
-
-
-def marked_records(session: Session, schema: Schema | None) -> list[str]:
-    """Ids of live records whose marker field says an earlier harness run created them."""
-    name = marker_field(schema)
-    if name is None:
-        return []
-    pattern = re.compile(re.escape(MARKER_PREFIX) + r"[0-9a-f]{12} ")
-    ids = []
-    token: Any = None
-    for _ in range(1000):
-        result = session.get_updates(token)
-        for entry in result.entries:
-            value = entry.value or {}
-            text = value.get(name)
-            if not entry.is_delete and isinstance(text, str) and pattern.match(text):
-                ids.append(entry.id)
-        if not result.entries:
-            break
-        token = result.next_sync
-    return list(dict.fromkeys(ids))
-
-
-def clean_leftovers(spec: ConnectorSpec, account: dict[str, Any], timeout: float) -> list[str]:
-    """Delete what crashed runs left: ledger ids, then marked records. Returns a report."""
-    lines: list[str] = []
-    ledgers = find_leftovers(spec)
-    session = Session(spec.create(), dict(account), timeout=timeout)
-    try:
-        marked = [i for i in marked_records(session, spec.schema) if i not in ledgers]
-        for id in list(ledgers) + marked:
-            session.delete(id)
-            lines.append(f"deleted {id}" + (" (marked)" if id in marked else " (ledger)"))
-    finally:
-        session.close()
-    for path in {p for paths in ledgers.values() for p in paths}:
-        path.unlink(missing_ok=True)
-    if not lines:
-        lines.append("no leftovers found")
-    return lines

@@ -1,33 +1,76 @@
-"""The API a check talks to. Checks never know which one; they get an account and maybe knobs.
+"""The mock backend: a fresh instance of the mock conformance.toml names, per check.
 
-In mock mode the connector's account is pointed at a fresh instance of the mock its
-conformance.toml names, served in-process through respx (httpx clients) or on 127.0.0.1 (any
-client), and the mock object itself is handed to the checks as the control surface.
+The connector's account is pointed at the mock, served in-process through respx (httpx
+clients) or on 127.0.0.1 (any client), and the mock object itself is the checks' control
+surface (clock, faults, other clients' writes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
+from conformance.backends.base import BaseBackend
+from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
-from conformance.errors import InputError
+from conformance.errors import ConnectorCallError, InputError
+from conformance.options import Options
 
-# auto, live, record and replay are served by conformance/realapi.py (the runner dispatches).
-MODES = ("auto", "mock", "live", "record", "replay")
+_NAME_LOOKUP_FAILED = "Errno -2"  # getaddrinfo: the mock's host does not exist outside respx
+_RESPX_HINT = (
+    "hint: the mock is served in-process through respx, which only intercepts httpx; if this "
+    'connector uses another HTTP client, set transport = "loopback" in conformance.toml or '
+    "pass --connector-transport=loopback"
+)
+
+
+class MockBackend(BaseBackend):
+    name: ClassVar[str] = "mock"
+    provides: ClassVar[frozenset[str]] = frozenset({"mock", "unrecorded"})
+
+    def __init__(
+        self, spec: ConnectorSpec, options: Options, account: dict[str, Any], api: Any
+    ) -> None:
+        super().__init__(spec, options, account)
+        self.api = api
+
+    @classmethod
+    def validate(cls, spec: ConnectorSpec) -> None:
+        _mock_factory(spec)
+
+    @classmethod
+    @contextmanager
+    def open(cls, spec: ConnectorSpec, check: str, options: Options) -> Iterator[MockBackend]:
+        with provide_api(spec, transport=options.transport) as (account, api):
+            yield cls(spec, options, account, api)
+
+    @property
+    def mock(self) -> Any:
+        return self.api
+
+    def reset(self) -> None:
+        self.api.reset()
+
+    def explain(self, check: Check, problem: BaseException | None) -> str:
+        """A connector that bypasses httpx cannot resolve the mock's made-up host."""
+        if (
+            isinstance(problem, ConnectorCallError)
+            and _transport(self.spec, self.options.transport) != "loopback"
+            and _NAME_LOOKUP_FAILED in problem.problem
+        ):
+            return _RESPX_HINT
+        return ""
 
 
 @contextmanager
 def provide_api(
-    spec: ConnectorSpec, *, mode: str = "mock", transport: str | None = None
+    spec: ConnectorSpec, *, transport: str | None = None
 ) -> Iterator[tuple[dict[str, Any], Any]]:
-    """Yield (account for init, control object or None) for one check's duration."""
-    if mode != "mock":
-        raise InputError(f"--connector-mode={mode} is not available yet; use --connector-mode=mock")
+    """Yield (account for init, the mock) for as long as the mock is served."""
     api = _mock_for(spec)
     account = dict(spec.account)
-    if (transport or spec.settings.transport) == "loopback":
+    if _transport(spec, transport) == "loopback":
         with api.serve() as url:
             account["baseUrl"] = url
             yield account, api
@@ -37,10 +80,8 @@ def provide_api(
             yield account, api
 
 
-def check_mode(spec: ConnectorSpec, mode: str) -> None:
-    """Fail before any check runs when the connector cannot run in this mode at all."""
-    if mode == "mock":
-        _mock_factory(spec)
+def _transport(spec: ConnectorSpec, requested: str | None) -> str:
+    return requested or spec.settings.transport
 
 
 def _mock_factory(spec: ConnectorSpec) -> Any:

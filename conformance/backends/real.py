@@ -1,57 +1,32 @@
-"""The real API a check talks to in live, record and replay modes, and how each mode is chosen.
+"""What the live, record and replay backends share: a guard, a recorder, honest explanations.
 
-- live: the API named by account.json; nothing is written but the safety ledger. HTTP goes
-  through the recorder anyway (kept in memory, never saved) so a refused credential can be
-  reported as such.
-- record: the same, and the check's cassette is written atomically when the check completes.
-- replay: offline; vcrpy blocks the network, answers come from the cassette in recorded order,
-  the clock is frozen at the recorded start (time-machine, ticking: monotonic clocks, asyncio and
-  httpx timeouts are untouched since time-machine 3.0), and generated inputs come from the
-  cassette.
-- auto (the default): mock when conformance.toml names a mock, else replay when cassettes exist,
-  else an error saying how to record them.
-
-`--connector-record-mode` follows pytest-recording's vocabulary, per check (one cassette file is
-one episode: a check's traffic cannot be half old and half new and still replay in order):
-none = replay; once = replay when a cassette exists, else record; new_episodes = replay when a
-cassette of the current connector version exists, else record; all and rewrite = record always.
+Against a real account (or its recording) the harness owes more than on a mock: the guard keeps
+the checks to the harness's own records and deletes them afterwards (inside the recording, so a
+replay deletes in step); a replay that met a request its cassette lacks is a harness error naming
+the request and the re-record command; an unreachable API or refused credentials are reported as
+such rather than as connector findings; and every message is scrubbed of account values before
+anyone sees it.
 """
 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.backends.draws import RecordedDraws, ReplayedDraws
-from conformance.backends.guard import (
-    DEFAULT_CONSISTENCY,
-    POLL_INTERVAL,
-    Ledger,
-    LiveGuard,
-    ledger_dir,
-)
+from conformance.backends.base import BaseBackend
+from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyError
+from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
-from conformance.errors import InputError
-from conformance.recording.cassette import (
-    Cassette,
-    cassette_path,
-    connector_version,
-    load_cassette,
-    record_command,
-    save_cassette,
-    scrub_interactions,
-)
+from conformance.errors import ConnectorCallError, InputError
+from conformance.options import Options
+from conformance.outcome import Outcome
+from conformance.recording.cassette import cassette_path, record_command
 from conformance.recording.scrub import Scrubber, account_secrets
-from conformance.recording.vcr import LinearCassette, intercept
-
-REAL_MODES = ("live", "record", "replay")
-RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
+from conformance.recording.vcr import LinearCassette
 
 
 def connector_target(spec: ConnectorSpec) -> str:
@@ -65,6 +40,7 @@ def connector_target(spec: ConnectorSpec) -> str:
 
 
 def cassette_folder(spec: ConnectorSpec, cassette_dir: str | None) -> Path:
+    """Where a connector's cassettes live: --cassette-dir, else cassettes/ in its folder."""
     if cassette_dir:
         return Path(cassette_dir)
     if spec.folder is None:
@@ -75,147 +51,124 @@ def cassette_folder(spec: ConnectorSpec, cassette_dir: str | None) -> Path:
     return spec.folder / "cassettes"
 
 
-def resolve_mode(spec: ConnectorSpec, requested: str, cassette_dir: str | None) -> str:
-    """Turn `auto` into a concrete mode for this connector; other modes pass through."""
-    if requested != "auto":
-        return requested
-    if spec.settings.mock:
-        return "mock"
-    folder = cassette_folder(spec, cassette_dir)
-    if folder.is_dir() and any(folder.glob("*.json")):
-        return "replay"
-    target = connector_target(spec)
-    where = spec.folder / "conformance.toml" if spec.folder else spec.name
-    raise InputError(
-        f'{where}: names no mock API; add mock = "cats" (a bundled mock) or '
-        '"package.module:factory" to run in mock mode, or record cassettes of the real API in '
-        f"account.json with `pytest --connector={target} --connector-mode=record` (replayed "
-        f"from {folder} by default), or run --connector-mode=live"
-    )
+class RealBackend(BaseBackend):
+    """A real API behind a guard and an HTTP recorder; subclasses set both up in `start`."""
 
-
-def effective_mode(mode: str, record_mode: str, path: Path, spec: ConnectorSpec) -> str:
-    """What `record` means for one check under a pytest-recording record mode."""
-    if mode != "record":
-        return mode
-    if record_mode == "none":
-        return "replay"
-    if record_mode == "once" and path.is_file():
-        return "replay"
-    if record_mode == "new_episodes" and path.is_file():
-        try:
-            load_cassette(
-                path,
-                connector=spec.name,
-                version=connector_version(spec.source),
-                target=connector_target(spec),
-            )
-        except InputError:
-            return "record"
-        return "replay"
-    return "record"
-
-
-@dataclass
-class RealAPI:
-    """What a check needs from a real (or replayed) API: account, guard, draws, the recorder."""
-
-    mode: str
-    account: dict[str, Any]
     guard: LiveGuard
-    path: Path
-    draws: Any = None
-    http: LinearCassette | None = None
-    recorded_at: float = field(default_factory=time.time)
-    completed: bool = False
+    http: LinearCassette
 
-    @property
-    def misses(self) -> list[str]:
-        return self.http.misses if self.http is not None else []
+    def __init__(self, spec: ConnectorSpec, options: Options, check: str) -> None:
+        super().__init__(spec, options, dict(spec.account))
+        self.check = check
+        self.target = connector_target(spec)
+        self.path = cassette_path(cassette_folder(spec, options.cassette_dir), check)
+        self.scrubber = Scrubber(account_secrets(self.account))
 
-    def finish(self, session_factory: Callable[[], Session]) -> None:
+    @classmethod
+    @contextmanager
+    def open(cls, spec: ConnectorSpec, check: str, options: Options) -> Iterator[RealBackend]:
+        backend = cls(spec, options, check)
+        with ExitStack() as stack:
+            backend.start(stack)
+            yield backend
+        backend.finish()  # only when the check went through: a failed run saves nothing
+
+    def start(self, stack: ExitStack) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Nothing to keep once the check is over."""
+
+    # --- what a check asks ----------------------------------------------------------------
+
+    def session(self, make: Callable[[], Session]) -> GuardedSession:  # type: ignore[override]
+        return self.guard.session(make)
+
+    def fresh_id(self) -> str:
+        return self.guard.probe_id(self.draw_id())
+
+    def draw_id(self) -> str:
+        return super().fresh_id()
+
+    def example(self, value: Any) -> Any:
+        return self.guard.mark(value)
+
+    # --- after the check ------------------------------------------------------------------
+
+    def cleanup(self) -> None:
         """Delete what the check created (recorded too, so replay deletes in step)."""
-        self.guard.cleanup(session_factory)
+        timeout = self.options.timeout
+        self.guard.cleanup(lambda: Session(self.spec.create(), dict(self.account), timeout=timeout))
+
+    def explain(self, check: Check, problem: BaseException | None) -> str:
+        try:
+            self._explain(check, problem)
+        except InputError as exc:
+            raise InputError(self.scrubber.text(str(exc))) from None
+        return ""
+
+    def _explain(self, check: Check, problem: BaseException | None) -> None:
+        misses = self.http.misses
+        if misses:
+            raise InputError(
+                f"replay: {self.path} has no recorded answer for {misses[0]}"
+                + (f" (and {len(misses) - 1} more)" if len(misses) > 1 else "")
+                + "; the connector or the check changed since recording, so re-record with "
+                f"`{record_command(self.target, check.id)}`"
+            )
+        if isinstance(problem, LiveSafetyError):
+            raise InputError(f"{check.id}: {problem} (a harness bug: please report it)")
+        if isinstance(problem, ConnectorCallError):
+            refused = self.refused()
+            if refused:
+                raise InputError(
+                    f"the API refused the credentials in account.json ({refused}); fix them in "
+                    f"{self._account_file()}"
+                )
+            if _unreachable(problem):
+                cause = problem.__context__
+                raise InputError(
+                    f"cannot reach the live API named in {self._account_file()} "
+                    f"({type(cause).__name__}: {cause}); check its baseUrl and that the service "
+                    "is up"
+                )
 
     def refused(self) -> str | None:
         """The first 401/403 the API answered, as `METHOD URL -> status` (scrubbed)."""
-        if self.http is None or self.mode == "replay":
-            return None
-        scrubber = Scrubber(account_secrets(self.account))
         for request, response in self.http.data:
             code = response["status"]["code"]
             if code in (401, 403):
-                return f"{request.method} {scrubber.url(request.uri)} -> HTTP {code}"
+                return f"{request.method} {self.scrubber.url(request.uri)} -> HTTP {code}"
         return None
 
-    def scrubber(self) -> Scrubber:
-        return Scrubber(account_secrets(self.account))
-
-
-@contextmanager
-def real_api(
-    spec: ConnectorSpec,
-    check: str,
-    *,
-    mode: str,
-    cassette_dir: str | None,
-    record_mode: str = "all",
-    consistency: float | None = None,
-    timeout: float,
-) -> Iterator[RealAPI]:
-    """Set up one check's live, record or replay environment, and save what was recorded."""
-    target = connector_target(spec)
-    folder = cassette_folder(spec, cassette_dir)
-    path = cassette_path(folder, check)
-    mode = effective_mode(mode, record_mode, path, spec)
-    account = dict(spec.account)
-    version = connector_version(spec.source)
-    with ExitStack() as stack:
-        if mode == "replay":
-            if not folder.is_dir():
-                raise InputError(
-                    f"{folder}: no such cassette folder; record cassettes with "
-                    f"`pytest --connector={target} --connector-mode=record` or pass "
-                    "--cassette-dir DIR"
-                )
-            cassette = load_cassette(path, connector=spec.name, version=version, target=target)
-            attempts = int(cassette.settings.get("consistency_attempts", 1))
-            guard = LiveGuard(
-                spec, check=check, attempts=attempts, pause=0.0,
-                run_id=cassette.settings.get("run_id"),
-            )  # fmt: skip
-            draws = ReplayedDraws(cassette.draws, str(path), record_command(target, check))
-            import time_machine
-
-            stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
-            http = stack.enter_context(
-                intercept(path, replay=cassette.interactions, account=account)
+    def annotate(self, outcome: Outcome) -> None:
+        if self.guard.cleanup_problems:
+            outcome.warnings.append(
+                "could not delete every record the check created ("
+                + "; ".join(self.guard.cleanup_problems)
+                + f"); remove them with `pytest --connector={self.target} --connector-mode=live "
+                "--connector-cleanup`"
             )
-            yield RealAPI(mode, account, guard, path, draws, http, cassette.recorded_at)
-            return
-        budget = DEFAULT_CONSISTENCY if consistency is None else consistency
-        attempts = LiveGuard.attempts_for(budget)
-        guard = LiveGuard(spec, check=check, attempts=attempts, pause=POLL_INTERVAL)
-        guard.ledger = Ledger(ledger_dir(spec) / f"{guard.run_id}-{check}.json")
-        draws = RecordedDraws() if mode == "record" else None
-        started = time.time()
-        http = stack.enter_context(intercept(path, replay=None, account=account))
-        real = RealAPI(mode, account, guard, path, draws, http, started)
-        yield real
-    if mode == "record" and real.completed:
-        save_cassette(
-            path,
-            Cassette(
-                connector=spec.name,
-                version=version,
-                check=check,
-                recorded_at=started,
-                settings={
-                    "consistency_attempts": attempts,
-                    "run_id": guard.run_id,
-                    "timeout": timeout,
-                },
-                draws=draws.items if draws is not None else [],
-                interactions=scrub_interactions(http.exchanges(), account),
-            ),
-        )
+
+    def scrub(self, outcome: Outcome) -> None:
+        """No account value reaches a report: messages and scripts are scrubbed like cassettes."""
+        outcome.message = self.scrubber.text(outcome.message)
+        outcome.script = self.scrubber.text(outcome.script)
+        outcome.warnings = [self.scrubber.text(w) for w in outcome.warnings]
+
+    def _account_file(self) -> str:
+        return str(self.spec.folder / "account.json") if self.spec.folder else "the account"
+
+
+def _unreachable(error: ConnectorCallError) -> bool:
+    """Did the connector fail because the network refused it? (Walks the exception chain.)"""
+    import httpx
+
+    seen = 0
+    cause = error.__context__
+    while cause is not None and seen < 10:
+        if isinstance(cause, (httpx.TransportError, ConnectionError)):
+            return True
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    return False

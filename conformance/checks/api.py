@@ -8,19 +8,24 @@ need (`needs`) and the runner skips them where the backend does not provide it.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.schema import Schema
-from conformance.connector.session import DEFAULT_TIMEOUT, Call, Note, Session
+from conformance.connector.session import Call, Note, Session
 from conformance.errors import ConnectorCallError
+from conformance.options import (
+    DEFAULT_EXAMPLES,
+    DEFAULT_SHRINK_SECONDS,
+    DEFAULT_STEPS,
+    DEFAULT_TIMEOUT,
+)
 
 
 class Severity(str, Enum):
@@ -72,25 +77,64 @@ class CheckFailure(Exception):
         self.suffers = suffers
 
 
-DEFAULT_STEPS = 15
+class Backend(Protocol):
+    """What a check may ask of the API it runs against, whichever it is.
+
+    `conformance.backends` implements it (mock, live, record, replay) and picks one per check;
+    checks ask it capability questions (`provides`) and never which mode they run in.
+    """
+
+    name: str  # shown in reports ("mock", "live", ...); never a reason to branch
+    provides: frozenset[str]  # "mock" (fault knobs), "unrecorded" (draws outside ctx.forall)
+    account: dict[str, Any]  # what init receives: account.json, pointed at the mock if any
+
+    @property
+    def mock(self) -> Any:
+        """The mock's control surface (clock, faults, other clients); only if "mock" provided."""
+
+    def reset(self) -> None:
+        """Start a fresh example: the mock forgets its records; a real API cannot."""
+
+    def session(self, make: Callable[[], Session]) -> Session:
+        """Open a connector session, guarded where a real account is at stake."""
+
+    def fresh_id(self) -> str:
+        """An id that never existed, recorded or replayed where the backend has cassettes."""
+
+    def recorded_examples(self) -> list[Any] | None:
+        """The examples of the next `forall` when replaying them, else None (generate)."""
+
+    def start_forall(self) -> None:
+        """A new `forall` begins (recording writes its examples down)."""
+
+    def example(self, value: Any) -> Any:
+        """A generated example as the check should use it (marked, recorded)."""
 
 
 @dataclass
 class Context:
     spec: ConnectorSpec
-    account: dict[str, Any]
-    api: Any = None
-    examples: int = 20
+    backend: Backend
+    examples: int = DEFAULT_EXAMPLES
     timeout: float = DEFAULT_TIMEOUT
     steps: int = DEFAULT_STEPS  # steps per stateful example (sync.stateful)
     replay: str | None = None  # a hypothesis blob that replays one stateful example
+    shrink_seconds: float | None = DEFAULT_SHRINK_SECONDS  # None: hypothesis' own limit
     warnings: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
-    # Outside mock mode (see conformance/live.py, conformance/draws.py): `guard` keeps live runs
-    # to the harness's own records; `draws` records generated inputs or replays them.
-    guard: Any = None
-    draws: Any = None
     _sessions: list[Any] = field(default_factory=list)
+
+    @property
+    def account(self) -> dict[str, Any]:
+        return self.backend.account
+
+    @property
+    def mock(self) -> Any:
+        """The mock's knobs; only checks that declare needs={"mock"} may use them."""
+        return self.backend.mock
+
+    def provides(self, capability: str) -> bool:
+        return capability in self.backend.provides
 
     @property
     def schema(self) -> Schema:
@@ -109,19 +153,13 @@ class Context:
                 self.spec.create(), dict(self.account), timeout=self.timeout, calls=self.calls
             )
 
-        session = self.guard.session(make) if self.guard is not None else make()
+        session = self.backend.session(make)
         self._sessions.append(session)
         return session
 
     def fresh_id(self) -> str:
         """An id that never existed (for "get of an unknown id" probes), recorded for replay."""
-        if self.draws is not None and self.draws.replaying:
-            value = self.draws.value("id")
-        else:
-            value = str(uuid.uuid4())
-            if self.draws is not None:
-                value = self.draws.value("id", value)
-        return self.guard.probe_id(value) if self.guard is not None else value
+        return self.backend.fresh_id()
 
     def note(self, text: str) -> None:
         """Add a non-call step (another client's write, a fault) to the reproduction script."""
@@ -165,11 +203,11 @@ class Context:
     def _generated(
         self, strategy: st.SearchStrategy[Any], body: Callable[[Any], None], prefix: int
     ) -> None:
-        if self.draws is not None and self.draws.replaying:
-            self._forall_replayed(body, prefix)
+        recorded = self.backend.recorded_examples()
+        if recorded is not None:
+            self._forall_replayed(recorded, body, prefix)
             return
-        if self.draws is not None:
-            self.draws.start_forall()
+        self.backend.start_forall()
 
         @settings(
             max_examples=self.examples,
@@ -182,10 +220,7 @@ class Context:
         @given(strategy)
         def run(example: Any) -> None:
             del self.calls[prefix:]
-            if self.guard is not None:
-                example = self.guard.mark(example)
-            if self.draws is not None:
-                example = self.draws.example(example)
+            example = self.backend.example(example)
             try:
                 body(example)
             except ConnectorCallError as exc:
@@ -198,14 +233,16 @@ class Context:
         except _Hung as hung:
             raise hung.error from None
 
-    def _forall_replayed(self, body: Callable[[Any], None], prefix: int) -> None:
+    def _forall_replayed(
+        self, examples: list[Any], body: Callable[[Any], None], prefix: int
+    ) -> None:
         """Run the recorded examples in order; re-raise the last failure, as hypothesis did.
 
         Hypothesis runs the minimal failing example last, so the recording ends with it; every
         example must run, failing or not, to consume the recorded traffic in order.
         """
         last: tuple[Exception, list[Call]] | None = None
-        for example in self.draws.forall():
+        for example in examples:
             del self.calls[prefix:]
             try:
                 body(example)

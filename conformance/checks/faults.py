@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.checks.api import Context, check
-
 from conformance.checks.replica import NoProgress, Replica
 from conformance.checks.samples import change_for, sample_record
 from conformance.connector.session import Session
@@ -29,7 +28,7 @@ LATE_RESPONSE_S = 0.03  # a response delivered after a write that landed while i
 
 def _fresh(ctx: Context, setting: str) -> tuple[Session, Replica]:
     """A reset mock, a note saying what this scenario stages, a new scope and its first sync."""
-    ctx.api.reset()
+    ctx.mock.reset()
     ctx.note(setting)
     return ctx.session(), Replica()
 
@@ -41,7 +40,7 @@ def _settle(ctx: Context, session: Session, replica: Replica, ids: list[str], wh
     except NoProgress as exc:
         raise ctx.fail(f"{what}: {exc}") from None
     problems = replica.differences(
-        ids, ctx.api.record, ctx.schema, deletes=ctx.capabilities.deletes_in_updates
+        ids, ctx.mock.record, ctx.schema, deletes=ctx.capabilities.deletes_in_updates
     )
     if problems:
         raise ctx.fail(f"{what}:\n" + "\n".join(f"- {p}" for p in problems))
@@ -64,7 +63,7 @@ def _once(ctx: Context, matches: Callable[[Any], bool], respond: Callable[[], An
             return respond()
         return None
 
-    ctx.api.interceptors.append(interceptor)
+    ctx.mock.interceptors.append(interceptor)
     return interceptor
 
 
@@ -81,7 +80,7 @@ def _raised(exc: ConnectorCallError) -> bool:
 
 
 def _others(ctx: Context, n: int, start: int = 0) -> list[str]:
-    return [ctx.api.create_as_other(sample_record(ctx.schema, start + i))["id"] for i in range(n)]
+    return [ctx.mock.create_as_other(sample_record(ctx.schema, start + i))["id"] for i in range(n)]
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -99,14 +98,14 @@ def clock_skew(ctx: Context) -> None:
         session, replica = _fresh(
             ctx, f"server clock {SKEW_MS // 60_000} min {side} the connector's"
         )
-        ctx.api.clock.offset_ms = skew
+        ctx.mock.clock.offset_ms = skew
         replica.sync(session)
         mine = session.insert(sample_record(ctx.schema, 1))
         (theirs,) = _others(ctx, 1, start=2)
         _settle(ctx, session, replica, [mine, theirs], f"server clock {side}, after two inserts")
         session.patch(mine, change_for(ctx.schema, 3))
-        ctx.api.patch_as_other(theirs, change_for(ctx.schema, 4))
-        ctx.api.delete_as_other(mine)
+        ctx.mock.patch_as_other(theirs, change_for(ctx.schema, 4))
+        ctx.mock.delete_as_other(mine)
         _settle(
             ctx, session, replica, [mine, theirs], f"server clock {side}, after patch and delete"
         )
@@ -119,7 +118,7 @@ def clock_skew(ctx: Context) -> None:
     needs={"schema", "mock"},
 )
 def concurrent_write(ctx: Context) -> None:
-    api = ctx.api
+    api = ctx.mock
     # Between pages: page 1 is read, then another client writes, then page 2 is read.
     session, replica = _fresh(ctx, f"listing pages of {PAGE_SIZE}")
     api.page_size = api.max_page_size = PAGE_SIZE
@@ -180,7 +179,7 @@ def concurrent_write(ctx: Context) -> None:
     needs={"schema", "mock"},
 )
 def same_millisecond(ctx: Context) -> None:
-    api = ctx.api
+    api = ctx.mock
     session, replica = _fresh(
         ctx, "server clock frozen (a minute ahead): every write shares one millisecond"
     )
@@ -219,7 +218,7 @@ def same_millisecond(ctx: Context) -> None:
     needs={"schema", "mock"},
 )
 def pagination(ctx: Context) -> None:
-    api = ctx.api
+    api = ctx.mock
     session, replica = _fresh(ctx, f"listing pages of {PAGE_SIZE}")
     api.page_size = api.max_page_size = PAGE_SIZE
     ids = _others(ctx, PAGE_SIZE * 3 + 1)
@@ -240,7 +239,7 @@ def pagination(ctx: Context) -> None:
     needs={"schema", "mock"},
 )
 def transient(ctx: Context) -> None:
-    api = ctx.api
+    api = ctx.mock
     slow_s = min(0.2, ctx.timeout / 4)
     listing_faults: list[tuple[str, Callable[[], None]]] = [
         ("429 Too Many Requests (Retry-After: 0) on the listing",
@@ -273,7 +272,7 @@ def transient(ctx: Context) -> None:
 
 def _writes_under_faults(ctx: Context) -> None:
     """A write that returns under a fault must have happened; get must not turn into None."""
-    api = ctx.api
+    api = ctx.mock
     session, _ = _fresh(ctx, "faults on single-record calls")
     schema = ctx.schema
 
@@ -350,7 +349,7 @@ def _writes_under_faults(ctx: Context) -> None:
 def auth(ctx: Context) -> None:
     from mock_api import error_response
 
-    api = ctx.api
+    api = ctx.mock
     session, replica = _fresh(ctx, "credentials revoked after init")
     replica.sync(session)
     (existing,) = _others(ctx, 1)

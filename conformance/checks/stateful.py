@@ -42,7 +42,6 @@ from conformance.errors import ConnectorCallError, InputError
 
 SKEWS_MS = (0, 5 * 60_000, -5 * 60_000)  # server clock minutes ahead of / behind the connector's
 PAGE_SIZES = (2, 3, 50)
-SHRINK_SECONDS = 5  # each replay is a fresh scope; past this, report the smallest program so far
 LATE_RESPONSE_S = 0.005  # a write landing "before the response" also meets a little latency
 
 
@@ -69,7 +68,7 @@ def stateful(ctx: Context) -> None:
     flaky = False
     try:
         try:
-            with _shrink_budget(SHRINK_SECONDS):
+            with _shrink_budget(ctx.shrink_seconds):
                 run_state_machine_as_test(machine, settings=config)
         except FlakyFailure as group:
             # Real time and random ids make some interleavings timing-dependent: the shrunk
@@ -112,8 +111,11 @@ def stateful(ctx: Context) -> None:
 
 
 @contextmanager
-def _shrink_budget(seconds: float) -> Iterator[None]:
-    """Bound hypothesis' shrinking time (its own limit is 5 minutes).
+def _shrink_budget(seconds: float | None) -> Iterator[None]:
+    """Bound hypothesis' shrinking time (its own limit is 5 minutes; None keeps it).
+
+    Each replay is a fresh scope, so shrinking is slow; past the budget the smallest program
+    so far is reported.
 
     Hypothesis has no public setting for this; its engine reads the module constant
     MAX_SHRINKING_SECONDS when shrinking starts. If a future version drops it, shrinking is
@@ -121,7 +123,7 @@ def _shrink_budget(seconds: float) -> Iterator[None]:
     """
     from hypothesis.internal.conjecture import engine
 
-    if not hasattr(engine, "MAX_SHRINKING_SECONDS"):
+    if seconds is None or not hasattr(engine, "MAX_SHRINKING_SECONDS"):
         yield
         return
     saved = engine.MAX_SHRINKING_SECONDS
@@ -146,7 +148,6 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
     """A state machine class bound to this check run's context (hypothesis wants a class)."""
     schema = ctx.schema
     deletes = ctx.capabilities.deletes_in_updates
-    api = ctx.api
 
     class PlatformSync(RuleBasedStateMachine):
         """The platform's side: writes through the connector and syncs into a replica."""
@@ -156,8 +157,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
         def __init__(self) -> None:
             super().__init__()
             ctx.calls.clear()
-            if api is not None:
-                api.reset()
+            ctx.backend.reset()
             self.session = ctx.session()
             self.replica = Replica()
             self.created: list[str] = []
@@ -239,15 +239,18 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
         def _final_sync(self) -> None:
             ctx.note("final sync: getUpdates until a batch comes back empty")
             for _ in range(QUIET_CALLS):
-                if self.frozen:
-                    api.clock.advance(1)  # time passes between syncs, even on a frozen server
+                self._between_syncs()
                 landed = self.landed
                 if not self._sync().entries and self.landed == landed:
                     return  # quiet, and nothing landed during the call: the chain is drained
             raise ctx.fail(NO_PROGRESS)
 
-    if api is None:
-        return PlatformSync
+        def _between_syncs(self) -> None:
+            """Where the world moves on between two syncs (nothing, without the mock)."""
+
+    if not ctx.provides("mock"):
+        return PlatformSync  # a real API: the platform's calls only, no world to arrange
+    api = ctx.mock
 
     class PlatformSyncWithFaults(PlatformSync):
         """The world around the platform, where the mock lets us arrange it."""
@@ -272,6 +275,10 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
                 f"{', frozen' if frozen else ''}; listing pages of {page}"
             )
             return self._start(record)
+
+        def _between_syncs(self) -> None:
+            if self.frozen:
+                api.clock.advance(1)  # time passes between syncs, even on a frozen server
 
         @precondition(lambda self: self.frozen)
         @rule()

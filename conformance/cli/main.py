@@ -23,6 +23,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from conformance.options import (
+    DEFAULT_EXAMPLES,
+    DEFAULT_TIMEOUT,
+    TRANSPORTS,
+    Options,
+    positive_float,
+    positive_int,
+)
+
 OK, CONNECTOR_FAILED, BAD_INPUT = 0, 1, 2
 METHOD_COMMANDS = {
     "get": 'fetch one record by id (in.json: {"get": {"id": ...}})',
@@ -32,7 +41,6 @@ METHOD_COMMANDS = {
     "getupdates": 'list changes since a token (in.json: {"getupdates": {"lastSync": null}})',
 }
 STATUS_COLORS = {"passed": "32", "failed": "31", "warned": "33", "error": "31", "skipped": "2"}
-DEFAULT_TIMEOUT = 10.0  # mirrors conformance.session.DEFAULT_TIMEOUT without importing it
 
 
 class _Version(argparse.Action):
@@ -93,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the response here")
     where.add_argument(
         "--timeout",
-        type=_positive_float,
+        type=positive_float,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"give up on a call after this long (default: {DEFAULT_TIMEOUT:g})",
@@ -112,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     mock.add_argument(
         "--transport",
-        choices=("respx", "loopback"),
+        choices=TRANSPORTS,
         default=None,
         help="reach the mock in-process (httpx clients) or on 127.0.0.1 (any client)",
     )
@@ -181,21 +189,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test.add_argument(
         "--examples",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         metavar="N",
-        help="generated examples per property check (default: 20)",
+        help=f"generated examples per property check (default: {DEFAULT_EXAMPLES})",
     )
     test.add_argument(
         "--timeout",
-        type=_positive_float,
+        type=positive_float,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"per-call timeout (default: {DEFAULT_TIMEOUT:g})",
     )
     test.add_argument(
         "--transport",
-        choices=("respx", "loopback"),
+        choices=TRANSPORTS,
         default=None,
         help="reach the mock in-process (httpx clients) or on 127.0.0.1 (any client)",
     )
@@ -306,7 +314,7 @@ def _cmd_method(args: argparse.Namespace, console: Any) -> int:
 
 def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     from conformance.cli.suite import outcome_line, run_suite
-    from conformance.runner import DEFAULT_EXAMPLES, Options
+    from conformance.run import CheckFinished, Event
 
     options = Options(
         mode="mock",
@@ -321,7 +329,10 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     )
     out.flush()
 
-    def progress(outcome: Any) -> None:
+    def progress(event: Event) -> None:
+        if not isinstance(event, CheckFinished):
+            return
+        outcome = event.outcome
         line = outcome_line(outcome)
         if console.color_out:
             line = f"\x1b[{STATUS_COLORS.get(outcome.status, '0')}m{line}\x1b[0m"
@@ -329,7 +340,7 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
         out.flush()
 
     result = run_suite(
-        args.dir, options, checks=args.check, strict=args.strict, on_outcome=progress
+        args.dir, options, checks=args.check, strict=args.strict, handlers=[progress]
     )
     reports = [o for o in result.outcomes if o.status in ("failed", "warned")]
     for outcome in reports:
@@ -345,26 +356,6 @@ def _first_line(message: str) -> str:
     link, are for -v)."""
     lines = message.strip().splitlines()
     return lines[0] + (" (-v for more)" if len(lines) > 1 else "") if lines else message
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m conformance.cli`

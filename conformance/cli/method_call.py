@@ -26,8 +26,9 @@ from conformance.cli.console import Masker
 from conformance.cli.in_json import init_block, method_input
 from conformance.connector.files import read_json_object
 from conformance.connector.load import ConnectorSpec, load_connector
-from conformance.connector.session import DEFAULT_TIMEOUT, Session
+from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
+from conformance.options import DEFAULT_TIMEOUT
 
 STATE_FILE = ".syncpeng-mock.json"
 NOTHING = object()  # "the call returned no value at all" (it raised before returning)
@@ -157,7 +158,7 @@ def _api(
     state = folder / STATE_FILE
     if request.mock_reset:
         clear_state(state)
-    with provide_api(spec, mode="mock", transport=request.transport) as (account, api):
+    with provide_api(spec, transport=request.transport) as (account, api):
         try:
             load_state(api, state)
         except (ValueError, TypeError) as exc:

@@ -1,21 +1,23 @@
 """`syncpeng test [DIR]`: the conformance suite on one connector, with a short summary.
 
 These are the checks `pytest --connector=DIR` runs (the same `CHECKS` registry, the same
-`run_check`), without pytest's collection machinery around them: one line per check while it
-runs, then each failure's report (the harm, the detail, the calls that reproduce it), then a
-count. For JUnit XML, -k selection or xdist, use the pytest plugin.
+`run_check`, through the run API of conformance/run.py), without pytest's collection machinery
+around them: one line per check while it runs, then each failure's report (the harm, the
+detail, the calls that reproduce it), then a count. For JUnit XML, -k selection or xdist, use
+the pytest plugin.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from conformance.checks import CHECKS, Check
 from conformance.connector.load import load_connector
 from conformance.errors import InputError
-from conformance.runner import Options, Outcome, run_check
+from conformance.options import Options
+from conformance.outcome import Outcome
+from conformance.run import Handler, run_checks
 
 LABELS = {
     "passed": "PASS",
@@ -76,18 +78,11 @@ def run_suite(
     *,
     checks: Sequence[str] = (),
     strict: bool = False,
-    on_outcome: Callable[[Outcome], None] | None = None,
+    handlers: Sequence[Handler] = (),
 ) -> SuiteResult:
     spec = load_connector(target)
-    chosen = select(CHECKS, checks)
-    started = time.perf_counter()
-    outcomes = []
-    for check in chosen:
-        outcome = run_check(check, spec, options)
-        outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
-    return SuiteResult(outcomes, time.perf_counter() - started, strict)
+    finished = run_checks(spec, select(CHECKS, checks), options, handlers)
+    return SuiteResult(list(finished.outcomes), finished.duration, strict)
 
 
 def outcome_line(outcome: Outcome) -> str:

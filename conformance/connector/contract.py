@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from conformance.errors import InputError
+from conformance.options import TRANSPORTS
 
 METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
 ENTRY_TYPES = frozenset({"upsert", "insert", "update", "delete"})
@@ -176,11 +177,8 @@ class Settings:
     """The harness settings of one connector folder (conformance.toml)."""
 
     mock: str | None = None
-    transport: str = "respx"
+    transport: str = TRANSPORTS[0]
     capabilities: Capabilities = field(default_factory=Capabilities)
-
-
-_TRANSPORTS = ("respx", "loopback")
 
 
 def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
@@ -188,11 +186,11 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     known = {"mock": str, "transport": str, "capabilities": dict}
     _reject_unknown(data, known, source, "")
     mock = data.get("mock")
-    transport = data.get("transport", "respx")
-    if transport not in _TRANSPORTS:
+    transport = data.get("transport", TRANSPORTS[0])
+    if transport not in TRANSPORTS:
         raise InputError(
             f"{source}: transport = {transport!r} is not supported; use one of "
-            f"{', '.join(repr(t) for t in _TRANSPORTS)}"
+            f"{', '.join(repr(t) for t in TRANSPORTS)}"
         )
     caps_raw = data.get("capabilities", {})
     cap_fields = {"deletes_in_updates": bool}

@@ -26,8 +26,7 @@ from conformance.connector.contract import (
     check_updates_result,
 )
 from conformance.errors import ConnectorCallError
-
-DEFAULT_TIMEOUT = 10.0
+from conformance.options import DEFAULT_TIMEOUT
 
 
 @dataclass

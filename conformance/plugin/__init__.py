@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 
-from conformance.backends.guard import DEFAULT_CONSISTENCY
-from conformance.backends.mock import MODES, check_mode
-from conformance.backends.real import RECORD_MODES, resolve_mode
+from conformance import options as opts
+from conformance.backends import choose_backend
 from conformance.checks import CHECKS, Check
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import ConnectorSpec, load_connector
-from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError
+from conformance.options import PROFILES
+from conformance.outcome import Outcome
 from conformance.plugin import gate
-from conformance.runner import PROFILES, Options, Outcome, run_check, skip_reason
+from conformance.runner import run_check, skip_reason
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 GATE = "conformance-gate"
@@ -42,7 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--connector-mode",
         default="auto",
-        help=f"which API the checks talk to: {', '.join(MODES)} (default: auto = mock when "
+        help=f"which API the checks talk to: {', '.join(opts.MODES)} (default: auto = mock when "
         "conformance.toml names one, else replay of cassettes)",
     )
     group.addoption(
@@ -71,11 +71,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         default=None,
         metavar="SECONDS",
-        help=f"per-call timeout for connector methods (default: {DEFAULT_TIMEOUT:g})",
+        help=f"per-call timeout for connector methods (default: {opts.DEFAULT_TIMEOUT:g})",
     )
     group.addoption(
         "--connector-transport",
-        choices=("respx", "loopback"),
+        choices=opts.TRANSPORTS,
         default=None,
         help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
     )
@@ -90,7 +90,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _add_recording_options(group: Any) -> None:
-    """Live, record and replay modes (conformance/realapi.py, docs/recording.md)."""
+    """Live, record and replay modes (conformance/backends, docs/recording.md)."""
     group.addoption(
         "--cassette-dir",
         default=None,
@@ -99,7 +99,7 @@ def _add_recording_options(group: Any) -> None:
     )
     group.addoption(
         "--connector-record-mode",
-        choices=RECORD_MODES,
+        choices=opts.RECORD_MODES,
         default="all",
         help="with --connector-mode=record, per check: none (replay), once (record missing "
         "cassettes), new_episodes (record missing or stale ones), all/rewrite (record all; "
@@ -111,7 +111,7 @@ def _add_recording_options(group: Any) -> None:
         default=None,
         metavar="SECONDS",
         help="live/record: how long a read may wait for the API to show the harness's own "
-        f"writes (eventual consistency; default {DEFAULT_CONSISTENCY:g})",
+        f"writes (eventual consistency; default {opts.DEFAULT_CONSISTENCY:g})",
     )
     group.addoption(
         "--connector-cleanup",
@@ -130,20 +130,15 @@ def _add_recording_options(group: Any) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[OUTCOMES] = []
     config.addinivalue_line("markers", "conformance: a connector conformance check")
-    mode = config.getoption("--connector-mode")
-    if config.getoption("--connector") and mode not in MODES:
-        raise pytest.UsageError(
-            f"--connector-mode={mode} is not available; choose one of {', '.join(MODES)}"
+    try:
+        opts.validate(
+            mode=config.getoption("--connector-mode") if config.getoption("--connector") else None,
+            examples=config.getoption("--connector-examples"),
+            timeout=config.getoption("--connector-timeout"),
+            consistency=config.getoption("--connector-consistency"),
         )
-    examples = config.getoption("--connector-examples")
-    if examples is not None and examples < 1:
-        raise pytest.UsageError("--connector-examples must be at least 1")
-    timeout = config.getoption("--connector-timeout")
-    if timeout is not None and timeout <= 0:
-        raise pytest.UsageError("--connector-timeout must be a positive number of seconds")
-    consistency = config.getoption("--connector-consistency")
-    if consistency is not None and consistency < 0:
-        raise pytest.UsageError("--connector-consistency must be zero or more seconds")
+    except opts.OptionError as exc:
+        raise pytest.UsageError(str(exc)) from None
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config), GATE)
 
@@ -153,12 +148,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return found.header_lines(_expand(config.getoption("--connector"))) if found else []
 
 
-def _options(config: pytest.Config) -> Options:
+def _options(config: pytest.Config) -> opts.Options:
     profile = PROFILES[config.getoption("--connector-profile")]
-    return Options(
+    return opts.Options(
         mode=config.getoption("--connector-mode"),
         examples=config.getoption("--connector-examples") or profile.examples,
-        timeout=config.getoption("--connector-timeout") or DEFAULT_TIMEOUT,
+        timeout=config.getoption("--connector-timeout") or opts.DEFAULT_TIMEOUT,
         transport=config.getoption("--connector-transport"),
         steps=profile.steps,
         replay=config.getoption("--connector-replay"),
@@ -222,9 +217,8 @@ class ConnectorCollector(pytest.Collector):
             spec = load_connector(self.target, cwd=Path(os.getcwd()), accounts=accounts)
             if self.config.getoption("--connector-cleanup"):
                 return [CleanupItem.from_parent(self, name="cleanup", spec=spec)]
-            options = _options(self.config)
-            mode = resolve_mode(spec, options.mode, options.cassette_dir)
-            check_mode(spec, mode)
+            backend = choose_backend(spec, _options(self.config))
+            backend.validate(spec)
         except InputError as exc:
             # One failing item rather than a collection error: a collection error interrupts
             # the whole run, so one broken connector would stop a fleet's other checks.
@@ -232,7 +226,7 @@ class ConnectorCollector(pytest.Collector):
         items: list[pytest.Item] = []
         for check in CHECKS:
             item = CheckItem.from_parent(self, name=check.id, check=check, spec=spec)
-            reason = skip_reason(check, spec, mode)
+            reason = skip_reason(check, spec, backend)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
             items.append(item)
@@ -322,10 +316,10 @@ class CleanupItem(pytest.Item):
         self.spec = spec
 
     def runtest(self) -> None:
-        from conformance.backends.guard import clean_leftovers
+        from conformance.backends.leftovers import clean_leftovers
         from conformance.recording.scrub import Scrubber, account_secrets
 
-        timeout = self.config.getoption("--connector-timeout") or DEFAULT_TIMEOUT
+        timeout = self.config.getoption("--connector-timeout") or opts.DEFAULT_TIMEOUT
         try:
             lines = clean_leftovers(self.spec, dict(self.spec.account), timeout)
         except (InputError, ConnectorCallError) as exc:

@@ -23,15 +23,15 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from conformance.backends import needs_real_account
 from conformance.ci import reports
 from conformance.ci.baseline import LOAD_CHECK, Baseline, load_baseline, write_baseline
 from conformance.ci.reports import Result
 from conformance.connector.accounts import AccountOptions, env_name, resolve_account
 from conformance.errors import InputError
+from conformance.options import RANDOMIZED_PROFILE
 
 ATTRIBUTE = "conformance"
-RANDOMIZED_PROFILE = "conformance-randomized"
-LIVE_MODES = ("live", "record")  # modes that talk to the real API and need a real account
 
 # For scheduled exploration: `--hypothesis-profile=conformance-randomized` undoes the derandomized
 # "ci" profile hypothesis loads on CI. Registered at import, before hypothesis reads the option.
@@ -115,9 +115,10 @@ class Gate:
                 lines.append(f"  {node_key(target)}: {exc}")
                 continue
             line = f"  {target.rstrip('/')}: {source.describe()}"
-            if self.config.getoption("--connector-mode") in LIVE_MODES and not source.is_real:
+            mode = self.config.getoption("--connector-mode")
+            if needs_real_account(mode) and not source.is_real:
                 line += (
-                    f" <- a {self.config.getoption('--connector-mode')} run needs the real "
+                    f" <- a {mode} run needs the real "
                     f"account: set {env_name(name)} or pass --connector-account {name}=FILE"
                 )
             lines.append(line)

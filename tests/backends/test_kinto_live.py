@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conformance.backends.guard import ledger_dir
+from conformance.backends.leftovers import ledger_dir
 from conformance.checks import CHECKS
 from conformance.connector.load import load_connector
 from conformance.connector.python import PythonRuntime
@@ -159,7 +159,8 @@ def test_an_interrupted_recording_cleans_up_and_keeps_the_previous_cassette(kint
 
 
 def test_leftovers_of_a_crashed_run_are_found_and_removed(kinto, pytester, private_state):
-    from conformance.backends.guard import Ledger, LiveGuard
+    from conformance.backends.guard import LiveGuard
+    from conformance.backends.leftovers import Ledger
     from conformance.connector.session import Session
 
     name = collection()

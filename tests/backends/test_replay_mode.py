@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from conformance.backends import BACKENDS
 from conformance.checks import CHECKS
 from conformance.checks.api import Check
 from conformance.connector.load import load_connector
@@ -114,9 +115,13 @@ def test_the_audit_item_fails_on_a_cassette_holding_a_secret(pytester):
 def test_checks_that_need_the_mock_are_skipped_with_a_reason_outside_mock_mode():
     spec = load_connector(str(KINTO))
     knobs = Check("faults.demo", "t", "s", run=lambda ctx: None, needs=frozenset({"mock"}))
-    assert skip_reason(knobs, spec, "mock") is None
+    assert skip_reason(knobs, spec, BACKENDS["mock"]) is None
     for mode in ("live", "record", "replay"):
-        assert "needs the mock API's fault knobs" in skip_reason(knobs, spec, mode)
+        reason = skip_reason(knobs, spec, BACKENDS[mode])
+        assert (
+            reason
+            == f"faults.demo needs the mock API's fault knobs, which {mode} mode does not have"
+        )
     outcome = run_check(knobs, spec, Options(mode="replay", cassette_dir=str(COMMITTED)))
     assert outcome.status == "skipped"
 
@@ -136,15 +141,20 @@ def test_replay_takes_its_inputs_from_the_cassette_never_from_hypothesis(monkeyp
 
 
 def test_record_modes_choose_per_check_between_recording_and_replaying(tmp_path):
-    from conformance.backends.real import effective_mode
+    from conformance.backends import choose_backend
     from conformance.recording.cassette import Cassette, connector_version, save_cassette
 
     spec = load_connector(str(KINTO))
-    missing, stale, current = (tmp_path / f"{n}.json" for n in ("missing", "stale", "current"))
-    save_cassette(stale, Cassette("kinto", "sha256:old", "stale", 0.0))
-    save_cassette(current, Cassette("kinto", connector_version(spec.source), "current", 0.0))
+    save_cassette(tmp_path / "stale.json", Cassette("kinto", "sha256:old", "stale", 0.0))
+    version = connector_version(spec.source)
+    save_cassette(tmp_path / "current.json", Cassette("kinto", version, "current", 0.0))
+
+    def per_check(mode: str, record_mode: str, check: str) -> str:
+        options = Options(mode=mode, record_mode=record_mode, cassette_dir=str(tmp_path))
+        return choose_backend(spec, options, check).name
+
     table = {
-        rm: [effective_mode("record", rm, p, spec) for p in (missing, stale, current)]
+        rm: [per_check("record", rm, c) for c in ("missing", "stale", "current")]
         for rm in ("none", "once", "new_episodes", "all", "rewrite")
     }
     assert table == {
@@ -154,4 +164,5 @@ def test_record_modes_choose_per_check_between_recording_and_replaying(tmp_path)
         "all": ["record", "record", "record"],
         "rewrite": ["record", "record", "record"],
     }
-    assert effective_mode("live", "once", current, spec) == "live"
+    assert per_check("live", "once", "current") == "live"
+    assert choose_backend(spec, Options(mode="record", cassette_dir=str(tmp_path))).name == "record"

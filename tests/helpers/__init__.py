@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from conformance.backends import choose_backend
 from conformance.checks import BY_ID, CHECKS
 from conformance.connector.load import load_connector
 from conformance.runner import Options, Outcome, run_check, skip_reason
@@ -37,7 +38,8 @@ def run_one(target: Path | str, check_id: str, **options) -> Outcome:
 def checks_in(mode: str) -> list[str]:
     """IDs of the checks that run (are not skipped) in `mode` on a connector with a schema."""
     spec = load_connector(str(EXAMPLE))
-    return [c.id for c in CHECKS if skip_reason(c, spec, mode) is None]
+    backend = choose_backend(spec, Options(mode=mode))
+    return [c.id for c in CHECKS if skip_reason(c, spec, backend) is None]
 
 
 def outcomes_in(mode: str) -> dict[str, int]:

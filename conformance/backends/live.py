@@ -1,0 +1,38 @@
+"""The live backend: the API named by account.json, with nothing written but the safety ledger.
+
+HTTP goes through the recorder anyway (kept in memory, never saved) so a refused credential can
+be reported as such. Reads wait up to --connector-consistency seconds to see the harness's own
+writes (eventual consistency).
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+from typing import ClassVar
+
+from conformance.backends.guard import POLL_INTERVAL, LiveGuard
+from conformance.backends.leftovers import Ledger, ledger_dir
+from conformance.backends.real import RealBackend
+from conformance.options import DEFAULT_CONSISTENCY
+from conformance.recording.vcr import intercept
+
+
+class LiveBackend(RealBackend):
+    name: ClassVar[str] = "live"
+    provides: ClassVar[frozenset[str]] = frozenset({"unrecorded"})
+
+    def start(self, stack: ExitStack) -> None:
+        consistency = self.options.consistency
+        budget = DEFAULT_CONSISTENCY if consistency is None else consistency
+        self.attempts = LiveGuard.attempts_for(budget)
+        self.guard = LiveGuard(
+            self.spec, check=self.check, attempts=self.attempts, pause=POLL_INTERVAL
+        )
+        self.guard.ledger = Ledger(ledger_dir(self.spec) / f"{self.guard.run_id}-{self.check}.json")
+        self.before_traffic()
+        self.started = time.time()
+        self.http = stack.enter_context(intercept(self.path, replay=None, account=self.account))
+
+    def before_traffic(self) -> None:
+        """Set up what must exist before the first request (recording draws)."""

@@ -1,0 +1,54 @@
+"""The record backend: live, and the check's cassette is written when the check completes.
+
+Besides the HTTP exchanges (scrubbed), the cassette stores every input the check drew (each
+example of each `forall`, each made-up id) and the guard's settings, so a replay makes the same
+requests in the same order without hypothesis or the network.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from conformance.backends.draws import RecordedDraws
+from conformance.backends.live import LiveBackend
+from conformance.recording.cassette import (
+    Cassette,
+    connector_version,
+    save_cassette,
+    scrub_interactions,
+)
+
+
+class RecordBackend(LiveBackend):
+    name: ClassVar[str] = "record"
+    provides: ClassVar[frozenset[str]] = frozenset()  # cassettes store only ctx.forall draws
+
+    def before_traffic(self) -> None:
+        self.draws = RecordedDraws()
+
+    def draw_id(self) -> str:
+        return self.draws.value("id", super().draw_id())
+
+    def start_forall(self) -> None:
+        self.draws.start_forall()
+
+    def example(self, value: Any) -> Any:
+        return self.draws.example(super().example(value))
+
+    def finish(self) -> None:
+        save_cassette(
+            self.path,
+            Cassette(
+                connector=self.spec.name,
+                version=connector_version(self.spec.source),
+                check=self.check,
+                recorded_at=self.started,
+                settings={
+                    "consistency_attempts": self.attempts,
+                    "run_id": self.guard.run_id,
+                    "timeout": self.options.timeout,
+                },
+                draws=self.draws.items,
+                interactions=scrub_interactions(self.http.exchanges(), self.account),
+            ),
+        )

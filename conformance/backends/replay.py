@@ -1,0 +1,62 @@
+"""The replay backend: offline, from the check's cassette.
+
+vcrpy blocks the network and answers from the cassette in recorded order; the clock is frozen at
+the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
+untouched since time-machine 3.0); generated inputs and made-up ids come from the cassette; the
+guard retries reads exactly as often as the recording did.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any, ClassVar
+
+from conformance.backends.draws import ReplayedDraws
+from conformance.backends.guard import LiveGuard
+from conformance.backends.real import RealBackend
+from conformance.errors import InputError
+from conformance.recording.cassette import connector_version, load_cassette, record_command
+from conformance.recording.vcr import intercept
+
+
+class ReplayBackend(RealBackend):
+    name: ClassVar[str] = "replay"
+    provides: ClassVar[frozenset[str]] = frozenset()  # cassettes store only ctx.forall draws
+
+    def start(self, stack: ExitStack) -> None:
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise InputError(
+                f"{folder}: no such cassette folder; record cassettes with "
+                f"`pytest --connector={self.target} --connector-mode=record` or pass "
+                "--cassette-dir DIR"
+            )
+        cassette = load_cassette(
+            self.path,
+            connector=self.spec.name,
+            version=connector_version(self.spec.source),
+            target=self.target,
+        )
+        attempts = int(cassette.settings.get("consistency_attempts", 1))
+        self.guard = LiveGuard(
+            self.spec, check=self.check, attempts=attempts, pause=0.0,
+            run_id=cassette.settings.get("run_id"),
+        )  # fmt: skip
+        self.draws = ReplayedDraws(
+            cassette.draws, str(self.path), record_command(self.target, self.check)
+        )
+        import time_machine
+
+        stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
+        self.http = stack.enter_context(
+            intercept(self.path, replay=cassette.interactions, account=self.account)
+        )
+
+    def draw_id(self) -> str:
+        return self.draws.value("id")
+
+    def recorded_examples(self) -> list[Any] | None:
+        return self.draws.forall()
+
+    def refused(self) -> str | None:
+        return None  # recorded answers: a 401 in a cassette is the connector's to handle
