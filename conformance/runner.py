@@ -9,16 +9,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from conformance.checks.api import DEFAULT_STEPS, Context
-
 from conformance.backends.mock import provide_api
 from conformance.backends.real import REAL_MODES, resolve_mode
 from conformance.backends.realrun import run_real_check
 from conformance.checks import Check, CheckFailure
+from conformance.checks.api import DEFAULT_STEPS, Context
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError
-from conformance.outcome import Outcome, settle
+from conformance.outcome import Outcome, Status, record_problem
 
 DEFAULT_EXAMPLES = 20
 _NAME_LOOKUP_FAILED = "Errno -2"  # getaddrinfo: the mock's host does not exist outside respx
@@ -71,14 +70,14 @@ def skip_reason(check: Check, spec: ConnectorSpec, mode: str = "mock") -> str | 
 
 
 def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
-    outcome = Outcome(connector=spec.name, check=check.id, status="passed", mode=options.mode)
+    outcome = Outcome(name=spec.name, check=check.id, status=Status.PASSED, mode=options.mode)
     started = time.perf_counter()
     try:
         mode = resolve_mode(spec, options.mode, options.cassette_dir)
         outcome.mode = mode
         reason = skip_reason(check, spec, mode)
         if reason:
-            outcome.status, outcome.message = "skipped", reason
+            outcome.status, outcome.message = Status.SKIPPED, reason
             return outcome
         if mode in REAL_MODES:
             run_real_check(check, spec, options, mode, outcome)
@@ -107,9 +106,11 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
                 and _NAME_LOOKUP_FAILED in problem.problem
             ):
                 hint = _RESPX_HINT
-            settle(outcome, check, problem, script=ctx.script(), warnings=ctx.warnings, hint=hint)
+            record_problem(
+                outcome, check, problem, script=ctx.script(), warnings=ctx.warnings, hint=hint
+            )
     except InputError as exc:
-        outcome.status, outcome.message = "error", str(exc)
+        outcome.status, outcome.message = Status.ERROR, str(exc)
     finally:
         outcome.duration = time.perf_counter() - started
     return outcome

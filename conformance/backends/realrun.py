@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.checks.api import Context
-
 from conformance.backends.guard import LiveSafetyError
 from conformance.backends.real import RealAPI, connector_target, real_api
 from conformance.checks import Check, CheckFailure
+from conformance.checks.api import Context
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
-from conformance.outcome import Outcome, settle
+from conformance.outcome import Outcome, Status, record_problem
 from conformance.recording.cassette import record_command
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ def run_real_check(
             _judge(check, ctx, real, problem, script, outcome)
         except InputError as exc:
             raise InputError(real.scrubber().text(str(exc))) from None
-        real.completed = outcome.status != "error"
+        real.completed = outcome.status is not Status.ERROR
     _scrub(outcome, real)
 
 
@@ -102,7 +101,7 @@ def _judge(
                 f"cannot reach the live API named in {_account_file(ctx.spec)} "
                 f"({type(cause).__name__}: {cause}); check its baseUrl and that the service is up"
             )
-    settle(outcome, check, problem, script=script, warnings=ctx.warnings)
+    record_problem(outcome, check, problem, script=script, warnings=ctx.warnings)
     if ctx.guard is not None and ctx.guard.cleanup_problems:
         outcome.warnings.append(
             "could not delete every record the check created ("

@@ -23,8 +23,9 @@ from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import ConnectorSpec, load_connector
 from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError
+from conformance.outcome import Outcome, Status
 from conformance.plugin import gate
-from conformance.runner import PROFILES, Options, Outcome, run_check, skip_reason
+from conformance.runner import PROFILES, Options, run_check, skip_reason
 
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 GATE = "conformance-gate"
@@ -257,9 +258,9 @@ class LoadItem(pytest.Item):
 
     def runtest(self) -> None:
         self.outcome = Outcome(
-            connector=self.parent.name if self.parent else self.name,
+            name=self.parent.name if self.parent else self.name,
             check=LOAD_CHECK,
-            status="error",
+            status=Status.ERROR,
             suffers="the connector cannot be loaded: none of its checks ran",
             message=f"cannot load connector {self.parent.name if self.parent else ''}: "
             f"{self.problem}",
@@ -296,10 +297,9 @@ class CheckItem(pytest.Item):
         self.config.stash[OUTCOMES].append(outcome)
         for warning in outcome.warnings:
             self.user_properties.append(("conformance_warning", warning))
-        if outcome.status == "skipped":
+        if outcome.status is Status.SKIPPED:
             pytest.skip(outcome.message)
-        strict = self.config.getoption("--connector-strict")
-        if outcome.status in ("failed", "error") or (outcome.status == "warned" and strict):
+        if outcome.status.fails_run(strict=self.config.getoption("--connector-strict")):
             raise ConformanceFailed(outcome)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
@@ -331,12 +331,12 @@ class CleanupItem(pytest.Item):
         except (InputError, ConnectorCallError) as exc:
             scrubbed = Scrubber(account_secrets(self.spec.account)).text(str(exc))
             raise ConformanceFailed(
-                Outcome(self.spec.name, "cleanup", "error", message=scrubbed)
+                Outcome(self.spec.name, "cleanup", Status.ERROR, message=scrubbed)
             ) from None
         for line in lines:
             self.user_properties.append(("conformance_cleanup", line))
         self.config.stash[OUTCOMES].append(
-            Outcome(self.spec.name, "cleanup", "passed", message="\n".join(lines), mode="live")
+            Outcome(self.spec.name, "cleanup", Status.PASSED, message="\n".join(lines), mode="live")
         )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
@@ -364,7 +364,7 @@ class AuditItem(pytest.Item):
             findings = audit([folder], self.spec.account) if folder.is_dir() else []
         except InputError as exc:
             raise ConformanceFailed(
-                Outcome(self.spec.name, "audit-cassettes", "error", message=str(exc))
+                Outcome(self.spec.name, "audit-cassettes", Status.ERROR, message=str(exc))
             ) from None
         if findings:
             message = "\n".join(str(f) for f in findings)
@@ -372,7 +372,7 @@ class AuditItem(pytest.Item):
                 Outcome(
                     self.spec.name,
                     "audit-cassettes",
-                    "failed",
+                    Status.FAILED,
                     suffers="a secret is committed in a cassette: anyone who reads the "
                     "repository can use it",
                     message=message
@@ -394,10 +394,11 @@ class ConformanceFailed(Exception):
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     found = config.pluginmanager.get_plugin(GATE)  # merged across xdist workers
-    warned = [o for o in (found.sorted_results() if found else []) if o.status == "warned"]
+    rows = found.sorted_results() if found else []
+    warned = [r for r in rows if r.status is Status.WARNED]
     if not warned or config.getoption("--connector-strict"):
         return
     terminalreporter.section("conformance warnings")
-    for outcome in warned:
-        terminalreporter.line(f"{outcome.connector}::{outcome.check} (warning): {outcome.message}")
+    for row in warned:
+        terminalreporter.line(f"{row.node}::{row.check} (warning): {row.outcome.message}")
     terminalreporter.line("(--connector-strict makes warnings fail)")

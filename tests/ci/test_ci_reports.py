@@ -6,15 +6,17 @@ import json
 import re
 from pathlib import Path
 
-from conformance.ci.reports import Result, render_html, render_markdown, write_reports
+from conformance.ci.reports import render_html, render_markdown, write_reports
+from conformance.outcome import ReportRow
+from tests.helpers import report_row
 
 HOSTILE = '<script>alert("x")</script> | `tick`'
 
 
-def sample() -> list[Result]:
+def sample() -> list[ReportRow]:
     return [
-        Result("c/a", "crud.delete", "passed", mode="replay", verdict="passed"),
-        Result(
+        report_row("c/a", "crud.delete", "passed", mode="replay", verdict="passed"),
+        report_row(
             "c/a",
             "crud.round-trip",
             "failed",
@@ -25,7 +27,7 @@ def sample() -> list[Result]:
             mode="replay",
             verdict="failed",
         ),
-        Result(
+        report_row(
             "c/b",
             "crud.delete",
             "failed",
@@ -34,7 +36,7 @@ def sample() -> list[Result]:
             baseline_reason="vendor bug #1",
             suffers="deleted records come back",
         ),
-        Result(
+        report_row(
             "c/b",
             "crud.round-trip",
             "warned",
@@ -42,8 +44,8 @@ def sample() -> list[Result]:
             message="twice",
             verdict="passed",
         ),
-        Result("c/c", "crud.delete", "passed", verdict="xpassed", baseline="stale"),
-        Result("c/c", "crud.round-trip", "skipped", verdict="skipped"),
+        report_row("c/c", "crud.delete", "passed", verdict="xpassed", baseline="stale"),
+        report_row("c/c", "crud.round-trip", "skipped", verdict="skipped"),
     ]
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from conformance.checks import BY_ID, CHECKS
 from conformance.connector.load import load_connector
-from conformance.runner import Options, Outcome, run_check, skip_reason
+from conformance.outcome import Outcome, ReportRow
+from conformance.runner import Options, run_check, skip_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "connectors" / "broken"
@@ -44,3 +45,24 @@ def outcomes_in(mode: str) -> dict[str, int]:
     """assert_outcomes() of a run where every check that runs in `mode` passes."""
     ran = len(checks_in(mode))
     return {"passed": ran, "skipped": len(CHECKS) - ran}
+
+
+def report_row(
+    node: str,
+    check: str,
+    status: str,
+    *,
+    verdict: str = "",
+    baseline: str = "",
+    baseline_reason: str = "",
+    **outcome: object,
+) -> ReportRow:
+    """A report row as the gate builds one: the connector's name is the node's last part."""
+    outcome.setdefault("mode", "")
+    return ReportRow(
+        Outcome(name=node.rsplit("/", 1)[-1], check=check, status=status, **outcome),  # type: ignore[arg-type]
+        node,
+        verdict=verdict,
+        baseline=baseline,
+        baseline_reason=baseline_reason,
+    )
