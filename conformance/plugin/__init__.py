@@ -18,16 +18,16 @@ import pytest
 from conformance.backends.guard import DEFAULT_CONSISTENCY
 from conformance.backends.mock import MODES, check_mode
 from conformance.backends.real import RECORD_MODES, resolve_mode
-from conformance.checks import CHECKS, Check
+from conformance.checks import CHECKS
 from conformance.ci.baseline import LOAD_CHECK
-from conformance.connector.load import ConnectorSpec, load_connector
+from conformance.connector.load import load_connector
 from conformance.connector.session import DEFAULT_TIMEOUT
-from conformance.errors import ConnectorCallError, InputError
-from conformance.outcome import Outcome, Status
+from conformance.errors import InputError
+from conformance.outcome import Status
 from conformance.plugin import gate
-from conformance.runner import PROFILES, Options, run_check, skip_reason
+from conformance.plugin.items import AuditItem, CheckItem, CleanupItem, LoadItem
+from conformance.runner import PROFILES, Options, skip_reason
 
-OUTCOMES = pytest.StashKey[list[Outcome]]()
 GATE = "conformance-gate"
 
 
@@ -129,7 +129,6 @@ def _add_recording_options(group: Any) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[OUTCOMES] = []
     config.addinivalue_line("markers", "conformance: a connector conformance check")
     mode = config.getoption("--connector-mode")
     if config.getoption("--connector") and mode not in MODES:
@@ -232,7 +231,9 @@ class ConnectorCollector(pytest.Collector):
             return [LoadItem.from_parent(self, name=LOAD_CHECK, problem=str(exc))]
         items: list[pytest.Item] = []
         for check in CHECKS:
-            item = CheckItem.from_parent(self, name=check.id, check=check, spec=spec)
+            item = CheckItem.from_parent(
+                self, name=check.id, check=check, spec=spec, options=options
+            )
             reason = skip_reason(check, spec, mode)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -247,149 +248,8 @@ class ConnectorCollector(pytest.Collector):
         return super().repr_failure(excinfo)  # type: ignore[return-value]
 
 
-class LoadItem(pytest.Item):
-    """A connector that cannot be loaded: fails with the loader's message, names the connector."""
-
-    def __init__(self, *, problem: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.problem = problem
-        self.add_marker(pytest.mark.conformance)
-        self.outcome: Outcome | None = None
-
-    def runtest(self) -> None:
-        self.outcome = Outcome(
-            name=self.parent.name if self.parent else self.name,
-            check=LOAD_CHECK,
-            status=Status.ERROR,
-            suffers="the connector cannot be loaded: none of its checks ran",
-            message=f"cannot load connector {self.parent.name if self.parent else ''}: "
-            f"{self.problem}",
-            mode=self.config.getoption("--connector-mode"),
-        )
-        raise ConformanceFailed(self.outcome)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, ConformanceFailed):
-            return excinfo.value.outcome.render()
-        return super().repr_failure(excinfo)  # type: ignore[return-value]
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.nodeid.split("::")[0], None, f"connector {self.nodeid.split('::')[0]}: load"
-
-
 def _node_id(target: str) -> str:
     return target.rstrip("/").replace(os.sep, "/")
-
-
-class CheckItem(pytest.Item):
-    """One check on one connector."""
-
-    def __init__(self, *, check: Check, spec: ConnectorSpec, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.check = check
-        self.spec = spec
-        self.add_marker(pytest.mark.conformance)
-        self.outcome: Outcome | None = None
-
-    def runtest(self) -> None:
-        outcome = run_check(self.check, self.spec, _options(self.config))
-        self.outcome = outcome
-        self.config.stash[OUTCOMES].append(outcome)
-        for warning in outcome.warnings:
-            self.user_properties.append(("conformance_warning", warning))
-        if outcome.status is Status.SKIPPED:
-            pytest.skip(outcome.message)
-        if outcome.status.fails_run(strict=self.config.getoption("--connector-strict")):
-            raise ConformanceFailed(outcome)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, ConformanceFailed):
-            return excinfo.value.outcome.render()
-        return super().repr_failure(excinfo)  # type: ignore[return-value]
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        # The domain heads failure sections; it must not end the node ID, or pytest's terminal
-        # rewrites the dots of check IDs into "::".
-        where = self.spec.source or self.spec.name
-        return where, 0, f"connector {self.spec.name}: {self.check.id}"
-
-
-class CleanupItem(pytest.Item):
-    """--connector-cleanup: delete what earlier live runs of this connector left behind."""
-
-    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.spec = spec
-
-    def runtest(self) -> None:
-        from conformance.backends.guard import clean_leftovers
-        from conformance.recording.scrub import Scrubber, account_secrets
-
-        timeout = self.config.getoption("--connector-timeout") or DEFAULT_TIMEOUT
-        try:
-            lines = clean_leftovers(self.spec, dict(self.spec.account), timeout)
-        except (InputError, ConnectorCallError) as exc:
-            scrubbed = Scrubber(account_secrets(self.spec.account)).text(str(exc))
-            raise ConformanceFailed(
-                Outcome(self.spec.name, "cleanup", Status.ERROR, message=scrubbed)
-            ) from None
-        for line in lines:
-            self.user_properties.append(("conformance_cleanup", line))
-        self.config.stash[OUTCOMES].append(
-            Outcome(self.spec.name, "cleanup", Status.PASSED, message="\n".join(lines), mode="live")
-        )
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, ConformanceFailed):
-            return excinfo.value.outcome.render()
-        return super().repr_failure(excinfo)  # type: ignore[return-value]
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: cleanup"
-
-
-class AuditItem(pytest.Item):
-    """--connector-audit-cassettes: fails when a cassette of this connector holds a secret."""
-
-    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.spec = spec
-
-    def runtest(self) -> None:
-        from conformance.backends.real import cassette_folder
-        from conformance.recording.audit import audit
-
-        try:
-            folder = cassette_folder(self.spec, self.config.getoption("--cassette-dir"))
-            findings = audit([folder], self.spec.account) if folder.is_dir() else []
-        except InputError as exc:
-            raise ConformanceFailed(
-                Outcome(self.spec.name, "audit-cassettes", Status.ERROR, message=str(exc))
-            ) from None
-        if findings:
-            message = "\n".join(str(f) for f in findings)
-            raise ConformanceFailed(
-                Outcome(
-                    self.spec.name,
-                    "audit-cassettes",
-                    Status.FAILED,
-                    suffers="a secret is committed in a cassette: anyone who reads the "
-                    "repository can use it",
-                    message=message
-                    + "\nscrub or re-record these cassettes, then rotate the secret",
-                )
-            )
-
-    repr_failure = CleanupItem.repr_failure
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: audit"
-
-
-class ConformanceFailed(Exception):
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.message)
-        self.outcome = outcome
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

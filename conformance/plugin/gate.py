@@ -24,10 +24,11 @@ import pytest
 from hypothesis import settings
 
 from conformance.ci import reports
-from conformance.ci.baseline import LOAD_CHECK, Baseline, load_baseline, write_baseline
+from conformance.ci.baseline import Baseline, load_baseline, write_baseline
 from conformance.connector.accounts import AccountOptions, env_name, resolve_account
 from conformance.errors import InputError
 from conformance.outcome import Outcome, ReportRow, Status
+from conformance.plugin.items import CheckItem, ConformanceFailed, LoadItem
 
 ATTRIBUTE = "conformance"
 RANDOMIZED_PROFILE = "conformance-randomized"
@@ -129,13 +130,10 @@ class Gate:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         if self.baseline is None:
             return
-        from conformance.plugin import CheckItem, ConformanceFailed, LoadItem
-
         for item in items:
             if not isinstance(item, (CheckItem, LoadItem)):
                 continue
-            check_id = item.check.id if isinstance(item, CheckItem) else LOAD_CHECK
-            entry = self.baseline.get(node_key(item.nodeid), check_id)
+            entry = self.baseline.get(node_key(item.nodeid), item.check_id)
             if entry is not None:
                 item.add_marker(
                     pytest.mark.xfail(
@@ -150,8 +148,6 @@ class Gate:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Iterator[Any]:
         report = yield
-        from conformance.plugin import CheckItem, LoadItem
-
         if isinstance(item, CheckItem) and report.when == "setup" and report.skipped:
             # skipped before it ran (a skip marker, e.g. a check replay cannot do): still a row
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
@@ -170,10 +166,9 @@ class Gate:
             outcome = item.outcome
             node = node_key(item.nodeid)
             if outcome is None:  # the harness itself broke: still a row, named, with pytest's text
-                check_id = item.check.id if isinstance(item, CheckItem) else LOAD_CHECK
                 outcome = Outcome(
                     name=node.rsplit("/", 1)[-1],
-                    check=check_id,
+                    check=item.check_id,
                     status=Status.ERROR,
                     message=report.longreprtext,
                     mode="",
