@@ -28,7 +28,7 @@ from conformance.atomic import write_text_atomic
 from conformance.connector.accounts import env_name
 from conformance.connector.load import MODULE_FILES
 from conformance.errors import InputError
-from conformance.plugin.gate import RANDOMIZED_PROFILE
+from conformance.options import RANDOMIZED_PROFILE
 
 WORKFLOW_PATH = Path(".github/workflows/conformance.yml")
 DEFAULT_CONNECTORS = "connectors/*"

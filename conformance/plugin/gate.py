@@ -27,11 +27,11 @@ from conformance.ci import reports
 from conformance.ci.baseline import Baseline, load_baseline, write_baseline
 from conformance.connector.accounts import AccountOptions, env_name, resolve_account
 from conformance.errors import InputError
+from conformance.options import RANDOMIZED_PROFILE
 from conformance.outcome import Outcome, ReportRow, Status
 from conformance.plugin.items import CheckItem, ConformanceFailed, LoadItem
 
 ATTRIBUTE = "conformance"
-RANDOMIZED_PROFILE = "conformance-randomized"
 LIVE_MODES = ("live", "record")  # modes that talk to the real API and need a real account
 
 # For scheduled exploration: `--hypothesis-profile=conformance-randomized` undoes the derandomized
