@@ -23,7 +23,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.atomic import write_text_atomic
 from conformance.checks.diff import same_json
 from conformance.checks.strategies import Schema
 from conformance.connector.contract import Updates
@@ -100,11 +100,8 @@ class Ledger:
         if not self.ids:
             self.path.unlink(missing_ok=True)
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"ids": self.ids, "pid": os.getpid(), "time": time.time()}, handle)
-        os.replace(tmp, self.path)
+        record = {"ids": self.ids, "pid": os.getpid(), "time": time.time()}
+        write_text_atomic(self.path, json.dumps(record))
 
 
 class LiveGuard:

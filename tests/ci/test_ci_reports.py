@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conformance.ci.reports import render_html, render_markdown, write_reports
 from conformance.outcome import ReportRow
-from tests.helpers import report_row
+from tests.helpers import mode, report_row, umask
 
 HOSTILE = '<script>alert("x")</script> | `tick`'
 
@@ -89,3 +89,37 @@ def test_json_carries_each_result_and_a_summary(tmp_path: Path) -> None:
     first = data["results"][0]
     assert {"connector", "check", "status", "severity", "message", "duration", "mode"} <= set(first)
     assert data["meta"]["mode"] == "replay"
+
+
+def test_the_row_keys_are_the_published_format() -> None:
+    # conformance.json is read by bots and dashboards: these keys, in this order, are its format
+    assert list(sample()[1].to_json()) == [
+        "connector",
+        "check",
+        "status",
+        "name",
+        "severity",
+        "suffers",
+        "message",
+        "script",
+        "warnings",
+        "duration",
+        "mode",
+        "verdict",
+        "baseline",
+        "baseline_reason",
+        "account_source",
+    ]
+
+
+def test_a_row_survives_its_json_form_with_node_and_name_apart() -> None:
+    row = sample()[1]
+    data = json.loads(json.dumps(row.to_json()))
+    assert (data["connector"], data["name"], data["status"]) == ("c/a", "a", "failed")
+    assert ReportRow.from_json(data) == row
+
+
+def test_reports_get_the_mode_any_new_file_gets(tmp_path: Path) -> None:
+    with umask(0o022):
+        paths = write_reports(tmp_path / "out", sample())
+    assert [oct(mode(p)) for p in paths] == ["0o644"] * 3

@@ -15,6 +15,7 @@ import yaml
 from conformance.checks import CHECKS
 from conformance.ci.workflow import OFFLINE, WORKFLOW_PATH, render_workflow, write_workflow
 from conformance.errors import InputError
+from tests.helpers import mode, umask
 from tests.helpers.fleet import make_connector
 
 
@@ -163,3 +164,10 @@ def test_writing_the_workflow_loads_neither_pytest_nor_hypothesis() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_workflow_gets_the_mode_any_new_file_gets(tmp_path: Path) -> None:
+    make_connector(tmp_path / "connectors", "cats")
+    with umask(0o022):
+        path = write_workflow(tmp_path)
+    assert oct(mode(path)) == "0o644"

@@ -1,5 +1,9 @@
 """Shared helpers for the harness's own tests: run checks on a connector, find test connectors."""
 
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conformance.checks import BY_ID, CHECKS
@@ -66,3 +70,18 @@ def report_row(
         baseline=baseline,
         baseline_reason=baseline_reason,
     )
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    """Run a block under `mask` (the process-wide umask), then restore the one before."""
+    before = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits, e.g. 0o644."""
+    return stat.S_IMODE(path.stat().st_mode)
