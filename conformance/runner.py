@@ -17,7 +17,7 @@ from conformance.checks.api import Context
 from conformance.connector.load import ConnectorSpec
 from conformance.errors import ConnectorCallError, InputError
 from conformance.options import Options
-from conformance.outcome import Outcome, settle
+from conformance.outcome import Outcome, Status, record_problem
 
 __all__ = ["Options", "Outcome", "run_check", "skip_reason"]
 
@@ -41,21 +41,21 @@ def skip_reason(check: Check, spec: ConnectorSpec, backend: type[BaseBackend]) -
 
 
 def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
-    outcome = Outcome(connector=spec.name, check=check.id, status="passed", mode=options.mode)
+    outcome = Outcome(name=spec.name, check=check.id, status=Status.PASSED, mode=options.mode)
     started = time.perf_counter()
     try:
         kind = choose_backend(spec, options)
         outcome.mode = kind.name
         reason = skip_reason(check, spec, kind)
         if reason:
-            outcome.status, outcome.message = "skipped", reason
+            outcome.status, outcome.message = Status.SKIPPED, reason
             return outcome
         with open_backend(spec, check, options) as backend:
             outcome.mode = backend.name
             _run_on(backend, check, spec, options, outcome)
         backend.scrub(outcome)
     except InputError as exc:
-        outcome.status, outcome.message = "error", str(exc)
+        outcome.status, outcome.message = Status.ERROR, str(exc)
     finally:
         outcome.duration = time.perf_counter() - started
     return outcome
@@ -85,5 +85,5 @@ def _run_on(
         finally:
             backend.cleanup()
     hint = backend.explain(check, problem)
-    settle(outcome, check, problem, script=script, warnings=ctx.warnings, hint=hint)
+    record_problem(outcome, check, problem, script=script, warnings=ctx.warnings, hint=hint)
     backend.annotate(outcome)

@@ -9,15 +9,20 @@ still there for the second. A mock that supports this implements two methods:
 
 This module adds the file around them: a small envelope naming the format and the mock class
 (a snapshot of one mock is refused by another), and atomic writes (temp file + ``os.replace``),
-so an interrupted command never leaves a half-written file behind. Only the store is kept:
-hooks, the request log and clock changes are test-time knobs and start fresh in each process.
+so an interrupted command never leaves a half-written file behind. The file gets the mode a
+plain ``open(path, "w")`` gives (0666 narrowed by the umask; an existing file keeps its own),
+the same rules as the harness's conformance/atomic.py, which mock_api may not import.
+
+Only the store is kept: hooks, the request log and clock changes are test-time knobs and start
+fresh in each process.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +36,19 @@ def save_state(api: Any, path: str | os.PathLike[str]) -> None:
         raise TypeError(f"{type(api).__name__} cannot save its state (no export_state method)")
     document = {"format": FORMAT, "api": type(api).__name__, "state": export()}
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask narrows it
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(document, handle, indent=1, sort_keys=True)
             handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.is_file():
+            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

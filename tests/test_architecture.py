@@ -22,11 +22,6 @@ MODE_READERS = {"conformance.backends", "conformance.options"}
 MODE_NAMES = set(MODES) - {"auto", "mock"}
 # Import edges known to close a cycle and owned by work in flight; remove each entry when its
 # fix lands (the test then guards against the cycle coming back).
-KNOWN_CYCLE_EDGES: set[tuple[str, str]] = {
-    # plugin/gate.py asks plugin/__init__.py for its item classes (CheckItem, LoadItem,
-    # ConformanceFailed); the plugin split into items.py removes this edge.
-    ("conformance.plugin.gate", "conformance.plugin"),
-}
 
 
 def _modules() -> dict[str, Path]:
@@ -121,17 +116,8 @@ def test_the_walk_sees_imports_inside_functions_and_under_type_checking():
 
 
 def test_no_import_cycles():
-    graph = {
-        name: {t for t in targets if (name, t) not in KNOWN_CYCLE_EDGES}
-        for name, targets in GRAPH.items()
-    }
-    cycles = _cycles(graph)
+    cycles = _cycles(GRAPH)
     assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
-
-
-def test_known_cycle_edges_still_exist():
-    """An entry whose edge is gone must be removed, so the exception cannot outlive its cause."""
-    assert all(target in GRAPH[source] for source, target in KNOWN_CYCLE_EDGES)
 
 
 def test_the_mock_api_imports_nothing_from_the_harness():

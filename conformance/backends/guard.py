@@ -196,9 +196,6 @@ class GuardedSession:
     def close(self) -> None:
         self.inner.close()
 
-    def script(self) -> str:
-        return self.inner.script()
-
     # --- helpers ------------------------------------------------------------------------
 
     def _own(self, updates: Updates) -> Updates:

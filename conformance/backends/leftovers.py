@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.atomic import write_text_atomic
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.schema import Schema
 from conformance.connector.session import Session
@@ -80,11 +80,8 @@ class Ledger:
         if not self.ids:
             self.path.unlink(missing_ok=True)
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"ids": self.ids, "pid": os.getpid(), "time": time.time()}, handle)
-        os.replace(tmp, self.path)
+        record = {"ids": self.ids, "pid": os.getpid(), "time": time.time()}
+        write_text_atomic(self.path, json.dumps(record))
 
 
 def find_leftovers(spec: ConnectorSpec) -> dict[str, list[Path]]:

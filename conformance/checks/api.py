@@ -60,7 +60,7 @@ def check(
 
 
 class CheckFailure(Exception):
-    """A finding: the platform would suffer `suffers`; `detail` and `script` say how."""
+    """A finding: the platform would suffer the check's `suffers`; `detail` and `script` say how."""
 
     def __init__(
         self,
@@ -68,13 +68,11 @@ class CheckFailure(Exception):
         *,
         script: str = "",
         severity: Severity = Severity.FAILURE,
-        suffers: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.script = script
         self.severity = severity
-        self.suffers = suffers
 
 
 class Backend(Protocol):

@@ -33,7 +33,9 @@ def _fresh(ctx: Context, setting: str) -> tuple[Session, Replica]:
     return ctx.session(), Replica()
 
 
-def _settle(ctx: Context, session: Session, replica: Replica, ids: list[str], what: str) -> None:
+def _drain_and_compare(
+    ctx: Context, session: Session, replica: Replica, ids: list[str], what: str
+) -> None:
     """Sync until quiet, then fail naming every id the other side would hold wrongly."""
     try:
         replica.drain(session)
@@ -102,11 +104,13 @@ def clock_skew(ctx: Context) -> None:
         replica.sync(session)
         mine = session.insert(sample_record(ctx.schema, 1))
         (theirs,) = _others(ctx, 1, start=2)
-        _settle(ctx, session, replica, [mine, theirs], f"server clock {side}, after two inserts")
+        _drain_and_compare(
+            ctx, session, replica, [mine, theirs], f"server clock {side}, after two inserts"
+        )
         session.patch(mine, change_for(ctx.schema, 3))
         ctx.mock.patch_as_other(theirs, change_for(ctx.schema, 4))
         ctx.mock.delete_as_other(mine)
-        _settle(
+        _drain_and_compare(
             ctx, session, replica, [mine, theirs], f"server clock {side}, after patch and delete"
         )
 
@@ -146,7 +150,9 @@ def concurrent_write(ctx: Context) -> None:
             f"getUpdates never asked for a second page although {len(ids)} records changed "
             f"with pages of {PAGE_SIZE} (see faults.pagination)"
         )
-    _settle(ctx, session, replica, ids + fired, "a write landed between pages of getUpdates")
+    _drain_and_compare(
+        ctx, session, replica, ids + fired, "a write landed between pages of getUpdates"
+    )
 
     # Between request and response: the server answered, then a write landed, then the
     # (slightly late) response reached the connector.
@@ -169,7 +175,9 @@ def concurrent_write(ctx: Context) -> None:
 
     api.after_handle.append(before_response)
     replica.sync(session)
-    _settle(ctx, session, replica, [first, *landed], "a write landed before the response")
+    _drain_and_compare(
+        ctx, session, replica, [first, *landed], "a write landed before the response"
+    )
 
 
 @check(
@@ -223,13 +231,13 @@ def pagination(ctx: Context) -> None:
     api.page_size = api.max_page_size = PAGE_SIZE
     ids = _others(ctx, PAGE_SIZE * 3 + 1)
     ctx.note(f"another client creates {len(ids)} records")
-    _settle(ctx, session, replica, ids, f"the first sync, over {len(ids)} records")
+    _drain_and_compare(ctx, session, replica, ids, f"the first sync, over {len(ids)} records")
     for i, id in enumerate(ids[: PAGE_SIZE * 2 + 1]):
         api.patch_as_other(id, change_for(ctx.schema, 100 + i))
     api.delete_as_other(ids[-1])
     api.delete_as_other(ids[-2])
     ctx.note(f"another client patches {PAGE_SIZE * 2 + 1} records and deletes 2")
-    _settle(ctx, session, replica, ids, "an incremental sync over several pages")
+    _drain_and_compare(ctx, session, replica, ids, "an incremental sync over several pages")
 
 
 @check(
@@ -265,7 +273,7 @@ def transient(ctx: Context) -> None:
             ctx.note("the platform keeps its old token and syncs again once the fault clears")
         api.interceptors.clear()
         api.delays.clear()
-        _settle(ctx, session, replica, ids, f"getUpdates under {what}")
+        _drain_and_compare(ctx, session, replica, ids, f"getUpdates under {what}")
 
     _writes_under_faults(ctx)
 

@@ -5,7 +5,7 @@ shows the Markdown (a connectors-by-checks matrix and one line per failure), and
 fix a failure opens the HTML page (one file, no external assets, so it works as a CI artifact
 offline) to see each failure's field-level diff and the minimal calls that reproduce it.
 
-Everything here works on `Result`s: an `Outcome` plus what pytest and the baseline made of it.
+Everything here works on `ReportRow`s: an `Outcome` plus what pytest and the baseline made of it.
 Nothing here reads accounts; no secret can reach a report.
 """
 
@@ -14,56 +14,15 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from conformance.atomic import write_text_atomic
 from conformance.checks import CHECKS
+from conformance.outcome import ReportRow, Status
 
 JSON_NAME, MARKDOWN_NAME, HTML_NAME = "conformance.json", "conformance.md", "conformance.html"
-FINDINGS = ("failed", "error", "warned")
-
-
-@dataclass
-class Result:
-    """One (connector, check) as the reports show it."""
-
-    connector: str  # node ID: the --connector path, `/`-separated
-    check: str
-    status: str  # passed | failed | warned | skipped | error (the Outcome's status)
-    name: str = ""  # the connector's own name (its folder)
-    severity: str = ""
-    suffers: str = ""
-    message: str = ""
-    script: str = ""
-    warnings: list[str] = field(default_factory=list)
-    duration: float = 0.0
-    mode: str = ""
-    verdict: str = ""  # what pytest made of it: passed | failed | skipped | xfailed | xpassed
-    baseline: str = ""  # "" | known (a baselined failure) | stale (baselined, now passes)
-    baseline_reason: str = ""
-    account_source: str = ""
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Result:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
-
-    @property
-    def anchor(self) -> str:
-        return "f-" + "".join(c if c.isalnum() else "-" for c in f"{self.connector}--{self.check}")
-
-    @property
-    def gates(self) -> bool:
-        """Whether this result fails the run (pytest's verdict, so strict and baseline count)."""
-        return self.verdict == "failed"
-
-    @property
-    def headline(self) -> str:
-        first = self.message.strip().splitlines()[0] if self.message.strip() else ""
-        return first or self.suffers or self.status
 
 
 SYMBOLS = {
@@ -90,27 +49,27 @@ LEGEND = (
 )
 
 
-def symbol(result: Result) -> str:
+def symbol(result: ReportRow) -> str:
     if result.baseline == "known":
         return SYMBOLS["known"]
     if result.baseline == "stale":
         return SYMBOLS["passed"] + SYMBOLS["stale"]
-    return SYMBOLS.get(result.status, "?")
+    return SYMBOLS.get(result.status.value, "?")
 
 
-def cell_class(result: Result) -> str:
-    return result.baseline if result.baseline in ("known", "stale") else result.status
+def cell_class(result: ReportRow) -> str:
+    return result.baseline if result.baseline in ("known", "stale") else result.status.value
 
 
-def summarize(results: Sequence[Result]) -> dict[str, int]:
+def summarize(results: Sequence[ReportRow]) -> dict[str, int]:
     counts = {
-        "connectors": len({r.connector for r in results}),
+        "connectors": len({r.node for r in results}),
         "checks": len(results),
-        "passed": 0,
-        "failed": 0,
-        "error": 0,
-        "warned": 0,
-        "skipped": 0,
+        Status.PASSED.value: 0,
+        Status.FAILED.value: 0,
+        Status.ERROR.value: 0,
+        Status.WARNED.value: 0,
+        Status.SKIPPED.value: 0,
         "known": 0,
         "stale": 0,
         "gating": sum(r.gates for r in results),
@@ -119,7 +78,7 @@ def summarize(results: Sequence[Result]) -> dict[str, int]:
         if r.baseline in ("known", "stale"):
             counts[r.baseline] += 1
         if r.baseline != "known":
-            counts[r.status] = counts.get(r.status, 0) + 1
+            counts[r.status.value] += 1
     return counts
 
 
@@ -127,7 +86,7 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def headline(results: Sequence[Result]) -> str:
+def headline(results: Sequence[ReportRow]) -> str:
     c = summarize(results)
     parts = [f"{c['passed']} passed"]
     for key, one, many in (
@@ -145,44 +104,42 @@ def headline(results: Sequence[Result]) -> str:
     return f"Connector conformance {verdict}: {', '.join(parts)} ({connectors})"
 
 
-def _columns(results: Sequence[Result]) -> list[str]:
+def _columns(results: Sequence[ReportRow]) -> list[str]:
     present = {r.check for r in results}
     ordered = [c for c in ("load", *(c.id for c in CHECKS)) if c in present]
     return ordered + sorted(present - set(ordered))
 
 
-def _rows(results: Sequence[Result]) -> dict[str, dict[str, Result]]:
-    rows: dict[str, dict[str, Result]] = {}
-    for r in sorted(results, key=lambda r: r.connector):
-        rows.setdefault(r.connector, {})[r.check] = r
+def _rows(results: Sequence[ReportRow]) -> dict[str, dict[str, ReportRow]]:
+    rows: dict[str, dict[str, ReportRow]] = {}
+    for r in sorted(results, key=lambda r: r.node):
+        rows.setdefault(r.node, {})[r.check] = r
     return rows
 
 
-def findings(results: Iterable[Result]) -> list[Result]:
+def findings(results: Iterable[ReportRow]) -> list[ReportRow]:
     """What a reader must look at: failures first, then errors, then known ones, then warnings."""
-    order = {"failed": 0, "error": 1, "warned": 3}
-    chosen = [r for r in results if r.status in FINDINGS]
+    order = {Status.FAILED: 0, Status.ERROR: 1, Status.WARNED: 3}
+    chosen = [r for r in results if r.status.is_finding]
     return sorted(
         chosen,
-        key=lambda r: (order[r.status] + (2 if r.baseline == "known" else 0), r.connector, r.check),
+        key=lambda r: (order[r.status] + (2 if r.baseline == "known" else 0), r.node, r.check),
     )
 
 
-def stale_entries(results: Iterable[Result]) -> list[Result]:
-    return sorted(
-        (r for r in results if r.baseline == "stale"), key=lambda r: (r.connector, r.check)
-    )
+def stale_entries(results: Iterable[ReportRow]) -> list[ReportRow]:
+    return sorted((r for r in results if r.baseline == "stale"), key=lambda r: (r.node, r.check))
 
 
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def render_json(results: Sequence[Result], *, meta: dict[str, Any] | None = None) -> str:
+def render_json(results: Sequence[ReportRow], *, meta: dict[str, Any] | None = None) -> str:
     payload = {
         "version": 1,
         "meta": meta or {},
         "summary": summarize(results),
-        "results": [asdict(r) for r in sorted(results, key=lambda r: (r.connector, r.check))],
+        "results": [r.to_json() for r in sorted(results, key=lambda r: (r.node, r.check))],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
@@ -197,7 +154,7 @@ def _code(text: str) -> str:
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
-def render_markdown(results: Sequence[Result]) -> str:
+def render_markdown(results: Sequence[ReportRow]) -> str:
     lines = [f"## {headline(results)}", ""]
     if not results:
         return "\n".join([*lines, "No conformance checks ran.", ""])
@@ -213,10 +170,10 @@ def render_markdown(results: Sequence[Result]) -> str:
         lines += ["### Findings", ""]
         for r in found:
             tag = "known failure, baseline: " + r.baseline_reason if r.baseline == "known" else ""
-            kind = {"warned": "warning", "error": "error"}.get(r.status, "failure")
+            kind = {Status.WARNED: "warning", Status.ERROR: "error"}.get(r.status, "failure")
             lines.append(
-                f"- {symbol(r)} {_code(r.connector)} · {_code(r.check)} ({kind}) — "
-                + (f"{r.suffers}: " if r.suffers else "")
+                f"- {symbol(r)} {_code(r.node)} · {_code(r.check)} ({kind}) — "
+                + (f"{r.outcome.suffers}: " if r.outcome.suffers else "")
                 + _code(r.headline)
                 + (f" ({tag})" if tag else "")
             )
@@ -224,7 +181,7 @@ def render_markdown(results: Sequence[Result]) -> str:
     stale = stale_entries(results)
     if stale:
         lines += ["### Baseline entries that now pass (remove them)", ""]
-        lines += [f"- {_code(r.connector)} · {_code(r.check)}" for r in stale]
+        lines += [f"- {_code(r.node)} · {_code(r.check)}" for r in stale]
         lines.append("")
     return "\n".join(lines)
 
@@ -254,7 +211,7 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_html(results: Sequence[Result], *, meta: dict[str, Any] | None = None) -> str:
+def render_html(results: Sequence[ReportRow], *, meta: dict[str, Any] | None = None) -> str:
     meta = meta or {}
     title = headline(results)
     out = [
@@ -281,7 +238,7 @@ def render_html(results: Sequence[Result], *, meta: dict[str, Any] | None = None
                     out.append("<td></td>")
                     continue
                 css, word = cell_class(r), WORDS[cell_class(r)]
-                if r.status in FINDINGS:
+                if r.status.is_finding:
                     label = f"{r.status}: {r.headline}"
                     word = f"<a href='#{_e(r.anchor)}' title='{_e(label)}'>{word}</a>"
                 out.append(f"<td class='{css}' data-status='{_e(r.status)}'>{word}</td>")
@@ -298,32 +255,32 @@ def render_html(results: Sequence[Result], *, meta: dict[str, Any] | None = None
     if found:
         out.append("<h2>Findings</h2>")
     for r in found:
-        css = "known" if r.baseline == "known" else r.status
+        css = "known" if r.baseline == "known" else r.status.value
         out.append(f"<section class='finding {css}' id='{_e(r.anchor)}'>")
         word = WORDS[cell_class(r)]
-        out.append(f"<h3>{_e(word)}: {_e(r.connector)} · {_e(r.check)}</h3>")
-        if r.suffers:
-            out.append(f"<p class='suffers'>{_e(r.suffers)}</p>")
+        out.append(f"<h3>{_e(word)}: {_e(r.node)} · {_e(r.check)}</h3>")
+        if r.outcome.suffers:
+            out.append(f"<p class='suffers'>{_e(r.outcome.suffers)}</p>")
         if r.baseline == "known":
             out.append(f"<p>Known failure (baseline): {_e(r.baseline_reason)}</p>")
         out.append(
-            f"<p class='meta'>status: {_e(r.status)} · severity: {_e(r.severity or '-')} · "
-            f"mode: {_e(r.mode or '-')} · {r.duration:.2f} s</p>"
+            f"<p class='meta'>status: {_e(r.status)} · severity: {_e(r.outcome.severity or '-')} · "
+            f"mode: {_e(r.outcome.mode or '-')} · {r.outcome.duration:.2f} s</p>"
         )
-        if r.message:
-            out.append(f"<h4>What happened</h4><pre class='diff'>{_e(r.message)}</pre>")
-        if r.script:
+        if r.outcome.message:
+            out.append(f"<h4>What happened</h4><pre class='diff'>{_e(r.outcome.message)}</pre>")
+        if r.outcome.script:
             out.append(
                 "<h4>Reproduce with these calls (minimal example)</h4>"
-                f"<pre class='script'>{_e(r.script)}</pre>"
+                f"<pre class='script'>{_e(r.outcome.script)}</pre>"
             )
         out.append("</section>")
     stale = stale_entries(results)
     if stale:
         out.append("<h2>Baseline entries that now pass: remove them</h2><ul id='stale'>")
-        out += [f"<li>{_e(r.connector)} · {_e(r.check)}</li>" for r in stale]
+        out += [f"<li>{_e(r.node)} · {_e(r.check)}</li>" for r in stale]
         out.append("</ul>")
-    accounts = sorted({(r.connector, r.account_source) for r in results if r.account_source})
+    accounts = sorted({(r.node, r.account_source) for r in results if r.account_source})
     if accounts:
         out.append("<h2>Accounts used</h2><ul class='meta'>")
         out += [f"<li>{_e(c)}: {_e(s)}</li>" for c, s in accounts]
@@ -335,8 +292,8 @@ def render_html(results: Sequence[Result], *, meta: dict[str, Any] | None = None
 # --- writing ----------------------------------------------------------------------------------
 
 
-def run_meta(results: Sequence[Result]) -> dict[str, Any]:
-    modes = sorted({r.mode for r in results if r.mode})
+def run_meta(results: Sequence[ReportRow]) -> dict[str, Any]:
+    modes = sorted({r.outcome.mode for r in results if r.outcome.mode})
     return {
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "mode": ", ".join(modes) or "-",
@@ -344,7 +301,7 @@ def run_meta(results: Sequence[Result]) -> dict[str, Any]:
 
 
 def write_reports(
-    directory: Path, results: Sequence[Result], *, step_summary: str | None = None
+    directory: Path, results: Sequence[ReportRow], *, step_summary: str | None = None
 ) -> list[Path]:
     """Write the three reports into `directory`; append the Markdown to `step_summary` if set."""
     meta = run_meta(results)

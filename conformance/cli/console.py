@@ -4,6 +4,8 @@ A result is pretty JSON: coloured on a terminal, plain when piped or redirected 
 get > cat.json` and `| jq` get clean JSON), or written to a file with -o. Errors, warnings,
 notes and the -v HTTP exchanges go to stderr and pass through a `Masker` first, which hides the
 credentials of account.json and the usual auth headers: a pasted log must not leak a token.
+What counts as a secret is recording/scrub.py's one policy (account values and the forms a client
+derives from them, credential headers and query parameters); here it shows as `***`.
 Colour honours NO_COLOR and --color; pygments (already installed with pytest) is only imported
 when colour is actually used, to keep the command's startup light.
 """
@@ -12,49 +14,36 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from conformance.errors import InputError
+from conformance.recording.scrub import Scrubber, account_secrets
 
 MASK = "***"
-_SECRET_HEADERS = re.compile(
-    r"^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$",
-    re.IGNORECASE,
-)
-_URL_KEYS = re.compile(r"(url|host|endpoint|domain)$", re.IGNORECASE)
-_MIN_SECRET = 4  # shorter values (ids like "1", flags) would mask half the output
 
 
 class Masker:
-    """Replaces credential values wherever they appear in a line of text."""
+    """Hides the account's secrets in text, URLs and headers: scrub.py's policy, shown as ***.
+
+    The account's plain URLs stay visible (`urls=False`): they say where a call went.
+    """
 
     def __init__(self, account: Mapping[str, Any] | None = None) -> None:
-        self._secrets = sorted(set(_secret_values(account or {})), key=len, reverse=True)
+        self._scrubber = Scrubber(account_secrets(account or {}, urls=False), mask=MASK)
 
     def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, MASK)
-        return text
+        return self._scrubber.text(text)
+
+    def url(self, url: str) -> str:
+        """Account values, and credential-named query parameters (`?access_token=`), hidden."""
+        return self._scrubber.url(url)
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {k: MASK if _SECRET_HEADERS.match(k) else self(v) for k, v in headers.items()}
-
-
-def _secret_values(value: Any, key: str = "") -> Iterable[str]:
-    """Every string of account.json long enough to matter, except plain URLs (not secrets)."""
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            yield from _secret_values(v, str(k))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _secret_values(item, key)
-    elif isinstance(value, str) and len(value) >= _MIN_SECRET:
-        plain_url = _URL_KEYS.search(key) and "@" not in value
-        if not plain_url:
-            yield value
+        """One line per header, credential headers (Authorization, Cookie, ...) hidden whole."""
+        hidden = self._scrubber.headers(headers.items())
+        return {name: ", ".join(values) for name, values in hidden.items()}
 
 
 def wants_color(stream: TextIO, choice: str = "auto") -> bool:

@@ -40,7 +40,6 @@ METHOD_COMMANDS = {
     "delete": 'delete a record (in.json: {"delete": {"id": ...}})',
     "getupdates": 'list changes since a token (in.json: {"getupdates": {"lastSync": null}})',
 }
-STATUS_COLORS = {"passed": "32", "failed": "31", "warned": "33", "error": "31", "skipped": "2"}
 
 
 class _Version(argparse.Action):
@@ -314,7 +313,16 @@ def _cmd_method(args: argparse.Namespace, console: Any) -> int:
 
 def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     from conformance.cli.suite import outcome_line, run_suite
+    from conformance.outcome import Status
     from conformance.run import CheckFinished, Event
+
+    colors = {
+        Status.PASSED: "32",
+        Status.FAILED: "31",
+        Status.WARNED: "33",
+        Status.ERROR: "31",
+        Status.SKIPPED: "2",
+    }
 
     options = Options(
         mode="mock",
@@ -335,18 +343,18 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
         outcome = event.outcome
         line = outcome_line(outcome)
         if console.color_out:
-            line = f"\x1b[{STATUS_COLORS.get(outcome.status, '0')}m{line}\x1b[0m"
+            line = f"\x1b[{colors[outcome.status]}m{line}\x1b[0m"
         out.write(line + "\n")
         out.flush()
 
     result = run_suite(
         args.dir, options, checks=args.check, strict=args.strict, handlers=[progress]
     )
-    reports = [o for o in result.outcomes if o.status in ("failed", "warned")]
+    reports = [o for o in result.outcomes if o.status in (Status.FAILED, Status.WARNED)]
     for outcome in reports:
         out.write(f"\n{outcome.render()}\n")
     out.write(f"\n{result.summary()}\n")
-    if result.count("warned") and not args.strict:
+    if result.count(Status.WARNED) and not args.strict:
         out.write("(warnings do not fail the run; --strict makes them fail)\n")
     return result.exit_code
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from conformance.cli.console import Masker
 from conformance.cli.in_json import init_block, method_input
+from conformance.connector.accounts import ACCOUNT_FILE, EXAMPLE_FILE, env_name, resolve_account
 from conformance.connector.files import read_json_object
 from conformance.connector.load import ConnectorSpec, load_connector
 from conformance.connector.session import Session
@@ -65,7 +66,7 @@ def prepare(request: Request) -> tuple[ConnectorSpec, dict[str, Any], Any, Reply
     """Load and check everything before the connector runs: bad input stops here, exit 2."""
     spec = load_connector(request.connector)
     folder = spec.folder or Path.cwd()
-    account = _account(folder, mock=request.mock)
+    account = _account(spec.name, folder, mock=request.mock)
     in_path = Path(request.input_file) if request.input_file else folder / "in.json"
     inputs = read_json_object(in_path, required=False)
     account.update(init_block(inputs, in_path))
@@ -114,29 +115,33 @@ def _invoke(session: Session, method: str, args: tuple[Any, ...]) -> None:
     }[method](*args)
 
 
-def _account(folder: Path, *, mock: bool) -> dict[str, Any]:
-    """account.json, checked against the keys account.example.json says a connector needs."""
-    path = folder / "account.json"
-    example_path = folder / "account.example.json"
-    if not path.exists():
+def _account(name: str, folder: Path, *, mock: bool) -> dict[str, Any]:
+    """The account, found as every face finds it (connector/accounts.py: the environment variable
+    CONFORMANCE_ACCOUNT_<NAME>, else account.json), checked against the keys
+    account.example.json says a connector needs. The example alone is not enough, even with
+    --mock: init would run with placeholders the author never chose."""
+    path = folder / ACCOUNT_FILE
+    example_path = folder / EXAMPLE_FILE
+    account, source = resolve_account(name, folder)
+    if not source.is_real:
         fix = (
-            f"copy {example_path.name} to account.json and fill in your credentials"
+            f"copy {example_path.name} to {ACCOUNT_FILE} and fill in your credentials"
             if example_path.exists()
             else 'create it with the credentials init needs, e.g. {"apiToken": "..."}'
         )
-        raise InputError(f"{path}: file not found; {fix}")
-    account = read_json_object(path) or {}
+        raise InputError(f"{path}: file not found; {fix} (or set {env_name(name)})")
+    where = path if source.kind == "file" else source.describe()
     example = read_json_object(example_path, required=False) or {}
     for key, placeholder in example.items():
         if key not in account:
             raise InputError(
-                f'{path}: no "{key}" (account.example.json lists it); add "{key}": ...'
+                f'{where}: no "{key}" (account.example.json lists it); add "{key}": ...'
             )
         if account[key] in ("", None):
-            raise InputError(f'{path}: "{key}" is empty; put your credential there')
+            raise InputError(f'{where}: "{key}" is empty; put your credential there')
         if not mock and account[key] == placeholder and isinstance(placeholder, str):
             raise InputError(
-                f'{path}: "{key}" is still the placeholder from account.example.json; '
+                f'{where}: "{key}" is still the placeholder from account.example.json; '
                 "put your credential there, or add --mock to run against the bundled mock API"
             )
     return account
@@ -178,7 +183,7 @@ def _exchange_printer(show: Say, masker: Masker) -> Callable[[Any, Any], None]:
     def hook(request: Any, response: Any) -> None:
         query = "&".join(f"{k}={v}" for k, values in request.query.items() for v in values)
         url = request.base_url + request.path + (f"?{query}" if query else "")
-        show(f"> {request.method} {url}")
+        show(f"> {request.method} {masker.url(url)}")
         for name, value in masker.headers(request.headers).items():
             show(f">   {name}: {value}")
         if request.body:

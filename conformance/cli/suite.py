@@ -16,15 +16,15 @@ from conformance.checks import CHECKS, Check
 from conformance.connector.load import load_connector
 from conformance.errors import InputError
 from conformance.options import Options
-from conformance.outcome import Outcome
+from conformance.outcome import Outcome, Status
 from conformance.run import Handler, run_checks
 
 LABELS = {
-    "passed": "PASS",
-    "failed": "FAIL",
-    "warned": "WARN",
-    "skipped": "SKIP",
-    "error": "ERROR",
+    Status.PASSED: "PASS",
+    Status.FAILED: "FAIL",
+    Status.WARNED: "WARN",
+    Status.SKIPPED: "SKIP",
+    Status.ERROR: "ERROR",
 }
 
 
@@ -34,15 +34,15 @@ class SuiteResult:
     duration: float
     strict: bool = False
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
     def exit_code(self) -> int:
         """2 when a check could not run for bad input, 1 when the connector failed, else 0."""
-        if self.count("error"):
+        if self.count(Status.ERROR):
             return 2
-        if self.count("failed") or (self.strict and self.count("warned")):
+        if any(o.status.fails_run(strict=self.strict) for o in self.outcomes):
             return 1
         return 0
 
@@ -50,11 +50,11 @@ class SuiteResult:
         parts = [
             f"{self.count(status)} {word}"
             for status, word in (
-                ("passed", "passed"),
-                ("failed", "failed"),
-                ("warned", "with warnings"),
-                ("skipped", "skipped"),
-                ("error", "could not run"),
+                (Status.PASSED, "passed"),
+                (Status.FAILED, "failed"),
+                (Status.WARNED, "with warnings"),
+                (Status.SKIPPED, "skipped"),
+                (Status.ERROR, "could not run"),
             )
             if self.count(status)
         ]
@@ -87,8 +87,8 @@ def run_suite(
 
 def outcome_line(outcome: Outcome) -> str:
     line = f"  {LABELS[outcome.status]:<5} {outcome.check:<22} {outcome.duration:6.2f} s"
-    if outcome.status in ("skipped", "error"):
+    if outcome.status in (Status.SKIPPED, Status.ERROR):
         line += f"  {outcome.message}"
-    elif outcome.status in ("failed", "warned"):
+    elif outcome.status in (Status.FAILED, Status.WARNED):
         line += f"  {outcome.suffers}"
     return line

@@ -154,7 +154,7 @@ async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
     loop = asyncio.get_running_loop()
     future: asyncio.Future[Any] = loop.create_future()
 
-    def settle(ok: bool, value: Any) -> None:
+    def resolve(ok: bool, value: Any) -> None:
         if future.done():
             return
         if ok:
@@ -166,9 +166,9 @@ async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
         try:
             value = func(*args)
         except BaseException as exc:  # handed to the awaiting check, not swallowed
-            loop.call_soon_threadsafe(settle, False, exc)
+            loop.call_soon_threadsafe(resolve, False, exc)
         else:
-            loop.call_soon_threadsafe(settle, True, value)
+            loop.call_soon_threadsafe(resolve, True, value)
 
     threading.Thread(target=run, daemon=True, name=f"connector-{func.__name__}").start()
     return await future

@@ -139,9 +139,6 @@ class Session:
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
-    def script(self) -> str:
-        return "\n".join(call.render() for call in self.calls)
-
 
 _NOT_CONNECTOR_CODE = tuple(
     {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}

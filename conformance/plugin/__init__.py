@@ -17,16 +17,16 @@ import pytest
 
 from conformance import options as opts
 from conformance.backends import choose_backend
-from conformance.checks import CHECKS, Check
+from conformance.checks import CHECKS
 from conformance.ci.baseline import LOAD_CHECK
-from conformance.connector.load import ConnectorSpec, load_connector
-from conformance.errors import ConnectorCallError, InputError
+from conformance.connector.load import load_connector
+from conformance.errors import InputError
 from conformance.options import PROFILES
-from conformance.outcome import Outcome
+from conformance.outcome import Status
 from conformance.plugin import gate
-from conformance.runner import run_check, skip_reason
+from conformance.plugin.items import AuditItem, CheckItem, CleanupItem, LoadItem
+from conformance.runner import skip_reason
 
-OUTCOMES = pytest.StashKey[list[Outcome]]()
 GATE = "conformance-gate"
 
 
@@ -128,7 +128,6 @@ def _add_recording_options(group: Any) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[OUTCOMES] = []
     config.addinivalue_line("markers", "conformance: a connector conformance check")
     try:
         opts.validate(
@@ -217,7 +216,8 @@ class ConnectorCollector(pytest.Collector):
             spec = load_connector(self.target, cwd=Path(os.getcwd()), accounts=accounts)
             if self.config.getoption("--connector-cleanup"):
                 return [CleanupItem.from_parent(self, name="cleanup", spec=spec)]
-            backend = choose_backend(spec, _options(self.config))
+            options = _options(self.config)
+            backend = choose_backend(spec, options)
             backend.validate(spec)
         except InputError as exc:
             # One failing item rather than a collection error: a collection error interrupts
@@ -225,7 +225,9 @@ class ConnectorCollector(pytest.Collector):
             return [LoadItem.from_parent(self, name=LOAD_CHECK, problem=str(exc))]
         items: list[pytest.Item] = []
         for check in CHECKS:
-            item = CheckItem.from_parent(self, name=check.id, check=check, spec=spec)
+            item = CheckItem.from_parent(
+                self, name=check.id, check=check, spec=spec, options=options
+            )
             reason = skip_reason(check, spec, backend)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -240,158 +242,17 @@ class ConnectorCollector(pytest.Collector):
         return super().repr_failure(excinfo)  # type: ignore[return-value]
 
 
-class LoadItem(pytest.Item):
-    """A connector that cannot be loaded: fails with the loader's message, names the connector."""
-
-    def __init__(self, *, problem: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.problem = problem
-        self.add_marker(pytest.mark.conformance)
-        self.outcome: Outcome | None = None
-
-    def runtest(self) -> None:
-        self.outcome = Outcome(
-            connector=self.parent.name if self.parent else self.name,
-            check=LOAD_CHECK,
-            status="error",
-            suffers="the connector cannot be loaded: none of its checks ran",
-            message=f"cannot load connector {self.parent.name if self.parent else ''}: "
-            f"{self.problem}",
-            mode=self.config.getoption("--connector-mode"),
-        )
-        raise ConformanceFailed(self.outcome)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, ConformanceFailed):
-            return excinfo.value.outcome.render()
-        return super().repr_failure(excinfo)  # type: ignore[return-value]
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.nodeid.split("::")[0], None, f"connector {self.nodeid.split('::')[0]}: load"
-
-
 def _node_id(target: str) -> str:
     return target.rstrip("/").replace(os.sep, "/")
 
 
-class CheckItem(pytest.Item):
-    """One check on one connector."""
-
-    def __init__(self, *, check: Check, spec: ConnectorSpec, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.check = check
-        self.spec = spec
-        self.add_marker(pytest.mark.conformance)
-        self.outcome: Outcome | None = None
-
-    def runtest(self) -> None:
-        outcome = run_check(self.check, self.spec, _options(self.config))
-        self.outcome = outcome
-        self.config.stash[OUTCOMES].append(outcome)
-        for warning in outcome.warnings:
-            self.user_properties.append(("conformance_warning", warning))
-        if outcome.status == "skipped":
-            pytest.skip(outcome.message)
-        strict = self.config.getoption("--connector-strict")
-        if outcome.status in ("failed", "error") or (outcome.status == "warned" and strict):
-            raise ConformanceFailed(outcome)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, ConformanceFailed):
-            return excinfo.value.outcome.render()
-        return super().repr_failure(excinfo)  # type: ignore[return-value]
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        # The domain heads failure sections; it must not end the node ID, or pytest's terminal
-        # rewrites the dots of check IDs into "::".
-        where = self.spec.source or self.spec.name
-        return where, 0, f"connector {self.spec.name}: {self.check.id}"
-
-
-class CleanupItem(pytest.Item):
-    """--connector-cleanup: delete what earlier live runs of this connector left behind."""
-
-    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.spec = spec
-
-    def runtest(self) -> None:
-        from conformance.backends.leftovers import clean_leftovers
-        from conformance.recording.scrub import Scrubber, account_secrets
-
-        timeout = self.config.getoption("--connector-timeout") or opts.DEFAULT_TIMEOUT
-        try:
-            lines = clean_leftovers(self.spec, dict(self.spec.account), timeout)
-        except (InputError, ConnectorCallError) as exc:
-            scrubbed = Scrubber(account_secrets(self.spec.account)).text(str(exc))
-            raise ConformanceFailed(
-                Outcome(self.spec.name, "cleanup", "error", message=scrubbed)
-            ) from None
-        for line in lines:
-            self.user_properties.append(("conformance_cleanup", line))
-        self.config.stash[OUTCOMES].append(
-            Outcome(self.spec.name, "cleanup", "passed", message="\n".join(lines), mode="live")
-        )
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
-        if isinstance(excinfo.value, ConformanceFailed):
-            return excinfo.value.outcome.render()
-        return super().repr_failure(excinfo)  # type: ignore[return-value]
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: cleanup"
-
-
-class AuditItem(pytest.Item):
-    """--connector-audit-cassettes: fails when a cassette of this connector holds a secret."""
-
-    def __init__(self, *, spec: ConnectorSpec, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.spec = spec
-
-    def runtest(self) -> None:
-        from conformance.backends.real import cassette_folder
-        from conformance.recording.audit import audit
-
-        try:
-            folder = cassette_folder(self.spec, self.config.getoption("--cassette-dir"))
-            findings = audit([folder], self.spec.account) if folder.is_dir() else []
-        except InputError as exc:
-            raise ConformanceFailed(
-                Outcome(self.spec.name, "audit-cassettes", "error", message=str(exc))
-            ) from None
-        if findings:
-            message = "\n".join(str(f) for f in findings)
-            raise ConformanceFailed(
-                Outcome(
-                    self.spec.name,
-                    "audit-cassettes",
-                    "failed",
-                    suffers="a secret is committed in a cassette: anyone who reads the "
-                    "repository can use it",
-                    message=message
-                    + "\nscrub or re-record these cassettes, then rotate the secret",
-                )
-            )
-
-    repr_failure = CleanupItem.repr_failure
-
-    def reportinfo(self) -> tuple[Any, int | None, str]:
-        return self.spec.source or self.spec.name, None, f"connector {self.spec.name}: audit"
-
-
-class ConformanceFailed(Exception):
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.message)
-        self.outcome = outcome
-
-
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     found = config.pluginmanager.get_plugin(GATE)  # merged across xdist workers
-    warned = [o for o in (found.sorted_results() if found else []) if o.status == "warned"]
+    rows = found.sorted_results() if found else []
+    warned = [r for r in rows if r.status is Status.WARNED]
     if not warned or config.getoption("--connector-strict"):
         return
     terminalreporter.section("conformance warnings")
-    for outcome in warned:
-        terminalreporter.line(f"{outcome.connector}::{outcome.check} (warning): {outcome.message}")
+    for row in warned:
+        terminalreporter.line(f"{row.node}::{row.check} (warning): {row.outcome.message}")
     terminalreporter.line("(--connector-strict makes warnings fail)")

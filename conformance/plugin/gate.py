@@ -1,7 +1,8 @@
 """The CI side of the plugin: one run's results merged across xdist workers, reports, baseline.
 
-How results cross from xdist workers to the controller: each check item's `Outcome` is attached
-to its call-phase `TestReport` as a plain-dict attribute (`report.conformance`). pytest turns a
+How results cross from xdist workers to the controller: each check item's `ReportRow` (its
+`Outcome` and the connector's node ID) is attached to its call-phase `TestReport` as a plain-dict
+attribute (`report.conformance`, the row's JSON form). pytest turns a
 report into a wire-safe dict from its `__dict__` and rebuilds it on the controller with the extra
 keys (the route pytest-html's `report.extras` also takes), so the controller's
 `pytest_runtest_logreport` sees every outcome, with or without xdist, in the one code path.
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,12 @@ from hypothesis import settings
 
 from conformance.backends import needs_real_account
 from conformance.ci import reports
-from conformance.ci.baseline import LOAD_CHECK, Baseline, load_baseline, write_baseline
-from conformance.ci.reports import Result
+from conformance.ci.baseline import Baseline, load_baseline, write_baseline
 from conformance.connector.accounts import AccountOptions, env_name, resolve_account
 from conformance.errors import InputError
 from conformance.options import RANDOMIZED_PROFILE
+from conformance.outcome import Outcome, ReportRow, Status
+from conformance.plugin.items import CheckItem, ConformanceFailed, LoadItem
 
 ATTRIBUTE = "conformance"
 
@@ -83,7 +84,7 @@ class Gate:
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.results: dict[tuple[str, str], Result] = {}
+        self.results: dict[tuple[str, str], ReportRow] = {}
         self.baseline: Baseline | None = None
         path = config.getoption("--connector-baseline")
         try:
@@ -130,13 +131,10 @@ class Gate:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         if self.baseline is None:
             return
-        from conformance.plugin import CheckItem, ConformanceFailed, LoadItem
-
         for item in items:
             if not isinstance(item, (CheckItem, LoadItem)):
                 continue
-            check_id = item.check.id if isinstance(item, CheckItem) else LOAD_CHECK
-            entry = self.baseline.get(node_key(item.nodeid), check_id)
+            entry = self.baseline.get(node_key(item.nodeid), item.check_id)
             if entry is not None:
                 item.add_marker(
                     pytest.mark.xfail(
@@ -151,50 +149,53 @@ class Gate:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Iterator[Any]:
         report = yield
-        from conformance.plugin import CheckItem, LoadItem
-
         if isinstance(item, CheckItem) and report.when == "setup" and report.skipped:
             # skipped before it ran (a skip marker, e.g. a check replay cannot do): still a row
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-            data = {
-                "check": item.check.id,
-                "status": "skipped",
-                "message": str(reason).removeprefix("Skipped: "),
-                "name": item.spec.name,
-                "connector": node_key(item.nodeid),
-                "account_source": item.spec.account_source.describe(),
-            }
-            setattr(report, ATTRIBUTE, data)
+            skipped = Outcome(
+                name=item.spec.name,
+                check=item.check.id,
+                status=Status.SKIPPED,
+                message=str(reason).removeprefix("Skipped: "),
+                mode="",
+            )
+            row = ReportRow(
+                skipped, node_key(item.nodeid), account_source=item.spec.account_source.describe()
+            )
+            setattr(report, ATTRIBUTE, row.to_json())
         if isinstance(item, (CheckItem, LoadItem)) and report.when == "call":
             outcome = item.outcome
-            check_id = item.check.id if isinstance(item, CheckItem) else LOAD_CHECK
-            if outcome is not None:
-                data = asdict(outcome)
-            else:  # the harness itself broke: still a row, named, with pytest's text
-                data = {"check": check_id, "status": "error", "message": report.longreprtext}
-            data["name"] = data.pop("connector", node_key(item.nodeid).rsplit("/", 1)[-1])
-            data["connector"] = node_key(item.nodeid)
+            node = node_key(item.nodeid)
+            if outcome is None:  # the harness itself broke: still a row, named, with pytest's text
+                outcome = Outcome(
+                    name=node.rsplit("/", 1)[-1],
+                    check=item.check_id,
+                    status=Status.ERROR,
+                    message=report.longreprtext,
+                    mode="",
+                )
+            row = ReportRow(outcome, node)
             if isinstance(item, CheckItem):
-                data["account_source"] = item.spec.account_source.describe()
-            setattr(report, ATTRIBUTE, data)
+                row.account_source = item.spec.account_source.describe()
+            setattr(report, ATTRIBUTE, row.to_json())
         return report
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         data = getattr(report, ATTRIBUTE, None)
         if not isinstance(data, dict) or not self.is_controller:
             return
-        result = Result.from_dict(data)
+        result = ReportRow.from_json(data)
         if hasattr(report, "wasxfail"):
             result.verdict = "xfailed" if report.skipped else "xpassed"
             result.baseline = "known" if report.skipped else "stale"
             result.baseline_reason = report.wasxfail.removeprefix("baseline: ")
         else:
             result.verdict = report.outcome
-        self.results[(result.connector, result.check)] = result
+        self.results[(result.node, result.check)] = result
 
     # --- end of run: reports and baseline, on the controller only -----------------------------
 
-    def sorted_results(self) -> list[Result]:
+    def sorted_results(self) -> list[ReportRow]:
         return [self.results[k] for k in sorted(self.results)]
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -210,9 +211,7 @@ class Gate:
         if target:
             strict = self.config.getoption("--connector-strict")
             failing = [
-                (r.connector, r.check, r.headline)
-                for r in results
-                if r.status in ("failed", "error") or (strict and r.status == "warned")
+                (r.node, r.check, r.headline) for r in results if r.status.fails_run(strict=strict)
             ]
             self.baseline_written = write_baseline(Path(target), failing, self.baseline)
             self.baseline_count = len(failing)
@@ -238,7 +237,7 @@ class Gate:
                     "(stale entries do not fail the run):"
                 )
                 for r in stale:
-                    write(f"  {r.connector} / {r.check}")
+                    write(f"  {r.node} / {r.check}")
         if hasattr(self, "baseline_written"):
             write(
                 f"baseline with {self.baseline_count} failure(s) written to {self.baseline_written}"

@@ -6,8 +6,8 @@ exchanges, scrubbed of secrets. It names the connector and a hash of its source:
 another connector version is refused with the command that re-records it, never replayed into
 confusing mismatches.
 
-Files are written atomically (a temporary file in the same folder, then os.replace): a failed
-or interrupted recording leaves the previous cassette as it was.
+Files are written atomically (conformance/atomic.py): a failed or interrupted recording leaves
+the previous cassette as it was, and a new cassette gets the mode any file the user writes gets.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.atomic import write_text_atomic
 from conformance.errors import InputError
 from conformance.recording.scrub import Scrubber, account_secrets, issued_secrets
 
@@ -127,19 +126,7 @@ def _valid_interaction(item: Any) -> dict[str, Any]:
 
 def save_cassette(path: Path, cassette: Cassette) -> None:
     """Write atomically: readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = _dumps(cassette.to_json())
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a committed file is shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, _dumps(cassette.to_json()))
 
 
 def _dumps(document: dict[str, Any]) -> str:
@@ -155,12 +142,6 @@ def _dumps(document: dict[str, Any]) -> str:
         else:
             lines.append(f" {json.dumps(key)}: {json.dumps(value)}{comma}")
     return "\n".join(lines) + "\n}\n"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # --- turning captured HTTP exchanges into scrubbed cassette interactions ---------------------

@@ -11,6 +11,10 @@ as secret:
 - values of query parameters named like credentials (access_token, api_key, signature, ...).
 
 Placeholders name where a value came from (`<SECRET:password>`), so a cassette stays readable.
+The `syncpeng` command shows the same secrets as `***` on the user's terminal (cli/console.py),
+where the account's plain URLs (a `baseUrl` without credentials in it) stay visible: they say
+where a call went, and they are scrubbed from cassettes only so a cassette replays with any
+account, not because they grant access.
 Account placeholders are *restored* with the current account's values when a response is
 replayed (a `Next-Page` URL must point somewhere real), and both the recorded and the replayed
 request are scrubbed the same way before they are compared, so the same cassette replays with
@@ -46,16 +50,23 @@ SECRET_FIELD = re.compile(
     re.IGNORECASE,
 )
 PLACEHOLDER = re.compile(r"<SECRET:[^<>\s]+>")
+URL_KEY = re.compile(r"(url|host|endpoint|domain)$", re.IGNORECASE)
 
 
-def account_secrets(account: Mapping[str, Any]) -> dict[str, str]:
-    """Map each secret value derived from account.json to its placeholder name."""
+def account_secrets(account: Mapping[str, Any], *, urls: bool = True) -> dict[str, str]:
+    """Map each secret value derived from account.json to its placeholder name.
+
+    With `urls=False`, plain URLs (keys named like url/host/endpoint/domain, with no `@` in the
+    value) and their hosts are left out: for output a person reads, not for cassettes.
+    """
     leaves = dict(_string_leaves(account, ""))
+    shown = {n for n, v in leaves.items() if not urls and _plain_url(n, v)}
     secrets: dict[str, str] = {}
     for name, value in leaves.items():
-        _add_forms(secrets, value, name)
+        if name not in shown:
+            _add_forms(secrets, value, name)
     for name, value in leaves.items():
-        host = urlsplit(value).netloc if "://" in value else ""
+        host = urlsplit(value).netloc if "://" in value and name not in shown else ""
         if host:  # a tenant's host name also travels alone, in the Host header
             _add_forms(secrets, host, f"{name}.host")
     long_values = [(n, v) for n, v in leaves.items() if len(v) >= MIN_SECRET_LENGTH]
@@ -65,6 +76,11 @@ def account_secrets(account: Mapping[str, Any]) -> dict[str, str]:
             secrets.setdefault(encoded.decode(), f"basic:{n1}:{n2}")
             secrets.setdefault(encoded.decode().rstrip("="), f"basic:{n1}:{n2}")
     return secrets
+
+
+def _plain_url(name: str, value: str) -> bool:
+    key = re.sub(r"\[\d+\]$", "", name).rsplit(".", 1)[-1]
+    return bool(URL_KEY.search(key)) and "@" not in value
 
 
 def _add_forms(secrets: dict[str, str], value: str, name: str) -> None:
@@ -109,12 +125,20 @@ def issued_secrets(body: str) -> dict[str, str]:
 
 
 class Scrubber:
-    """Replaces known secret values (longest first) and credential-shaped parts by placeholders."""
+    """Replaces known secret values (longest first) and credential-shaped parts by placeholders.
 
-    def __init__(self, secrets: Mapping[str, str] | None = None) -> None:
+    With a `mask` (e.g. `***`), every secret becomes the mask instead of its named placeholder.
+    """
+
+    def __init__(self, secrets: Mapping[str, str] | None = None, *, mask: str = "") -> None:
         self.secrets: dict[str, str] = {}
+        self.mask = mask
         self._pattern: re.Pattern[str] | None = None
         self.add(secrets or {})
+
+    def hidden(self, name: str) -> str:
+        """What a secret named `name` is shown as."""
+        return self.mask or f"<SECRET:{name}>"
 
     def add(self, secrets: Mapping[str, str]) -> None:
         fresh = {v: n for v, n in secrets.items() if v and v not in self.secrets}
@@ -127,7 +151,7 @@ class Scrubber:
     def text(self, value: str) -> str:
         if self._pattern is None or not value:
             return value
-        return self._pattern.sub(lambda m: f"<SECRET:{self.secrets[m.group(0)]}>", value)
+        return self._pattern.sub(lambda m: self.hidden(self.secrets[m.group(0)]), value)
 
     def url(self, url: str) -> str:
         url = self.text(url)
@@ -138,21 +162,24 @@ class Scrubber:
         if not any(_secret_param(k) for k, _ in pairs):
             return url
         cleaned = [
-            (k, f"<SECRET:query.{k}>" if _secret_param(k) and not PLACEHOLDER.fullmatch(v) else v)
+            (k, self.hidden(f"query.{k}") if _secret_param(k) and not self._hidden(v) else v)
             for k, v in pairs
         ]
-        query = urlencode(cleaned, safe="<>:.")
+        query = urlencode(cleaned, safe="<>:." + self.mask)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
     def headers(self, headers: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for name, value in headers:
             if SECRET_HEADER.search(name):
-                value = f"<SECRET:header.{name.lower()}>"
+                value = self.hidden(f"header.{name.lower()}")
             else:
                 value = self.text(value)
             out.setdefault(name.lower(), []).append(value)
         return out
+
+    def _hidden(self, value: str) -> bool:
+        return value == self.mask if self.mask else bool(PLACEHOLDER.fullmatch(value))
 
 
 def _secret_param(name: str) -> bool:

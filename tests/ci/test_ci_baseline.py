@@ -9,6 +9,7 @@ import pytest
 
 from conformance.ci.baseline import WRITTEN_REASON, Entry, load_baseline, write_baseline
 from conformance.errors import InputError
+from tests.helpers import mode, umask
 
 
 def write(path: Path, data: object) -> Path:
@@ -82,3 +83,9 @@ def test_rewriting_keeps_reasons_and_quotes_new_findings(tmp_path: Path) -> None
     listed = json.loads(path.read_text())["known_failures"]
     assert [e["connector"] for e in listed] == ["c/a", "c/b"]  # sorted: diffs stay small
     assert not list(tmp_path.glob(".b.json.*"))  # no temporary file left behind
+
+
+def test_a_written_baseline_gets_the_mode_any_new_file_gets(tmp_path: Path) -> None:
+    with umask(0o022):
+        path = write_baseline(tmp_path / "baseline.json", [("c/a", "crud.delete", "x")])
+    assert oct(mode(path)) == "0o644"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.ci.reports import Result, write_reports
+from conformance.ci.reports import write_reports
+from tests.helpers import report_row
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -40,8 +41,8 @@ def browse(page: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 def report(tmp_path: Path) -> Path:
     results = [
-        Result("connectors/cats", "crud.delete", "passed", verdict="passed", mode="replay"),
-        Result(
+        report_row("connectors/cats", "crud.delete", "passed", verdict="passed", mode="replay"),
+        report_row(
             "connectors/cats",
             "crud.patch-partial",
             "failed",
@@ -53,7 +54,7 @@ def report(tmp_path: Path) -> Path:
             verdict="failed",
             mode="replay",
         ),
-        Result("connectors/dogs", "crud.delete", "warned", message="twice", verdict="passed"),
+        report_row("connectors/dogs", "crud.delete", "warned", message="twice", verdict="passed"),
     ]
     return write_reports(tmp_path, results)[2]
 

@@ -6,15 +6,17 @@ import json
 import re
 from pathlib import Path
 
-from conformance.ci.reports import Result, render_html, render_markdown, write_reports
+from conformance.ci.reports import render_html, render_markdown, write_reports
+from conformance.outcome import ReportRow
+from tests.helpers import mode, report_row, umask
 
 HOSTILE = '<script>alert("x")</script> | `tick`'
 
 
-def sample() -> list[Result]:
+def sample() -> list[ReportRow]:
     return [
-        Result("c/a", "crud.delete", "passed", mode="replay", verdict="passed"),
-        Result(
+        report_row("c/a", "crud.delete", "passed", mode="replay", verdict="passed"),
+        report_row(
             "c/a",
             "crud.round-trip",
             "failed",
@@ -25,7 +27,7 @@ def sample() -> list[Result]:
             mode="replay",
             verdict="failed",
         ),
-        Result(
+        report_row(
             "c/b",
             "crud.delete",
             "failed",
@@ -34,7 +36,7 @@ def sample() -> list[Result]:
             baseline_reason="vendor bug #1",
             suffers="deleted records come back",
         ),
-        Result(
+        report_row(
             "c/b",
             "crud.round-trip",
             "warned",
@@ -42,8 +44,8 @@ def sample() -> list[Result]:
             message="twice",
             verdict="passed",
         ),
-        Result("c/c", "crud.delete", "passed", verdict="xpassed", baseline="stale"),
-        Result("c/c", "crud.round-trip", "skipped", verdict="skipped"),
+        report_row("c/c", "crud.delete", "passed", verdict="xpassed", baseline="stale"),
+        report_row("c/c", "crud.round-trip", "skipped", verdict="skipped"),
     ]
 
 
@@ -87,3 +89,37 @@ def test_json_carries_each_result_and_a_summary(tmp_path: Path) -> None:
     first = data["results"][0]
     assert {"connector", "check", "status", "severity", "message", "duration", "mode"} <= set(first)
     assert data["meta"]["mode"] == "replay"
+
+
+def test_the_row_keys_are_the_published_format() -> None:
+    # conformance.json is read by bots and dashboards: these keys, in this order, are its format
+    assert list(sample()[1].to_json()) == [
+        "connector",
+        "check",
+        "status",
+        "name",
+        "severity",
+        "suffers",
+        "message",
+        "script",
+        "warnings",
+        "duration",
+        "mode",
+        "verdict",
+        "baseline",
+        "baseline_reason",
+        "account_source",
+    ]
+
+
+def test_a_row_survives_its_json_form_with_node_and_name_apart() -> None:
+    row = sample()[1]
+    data = json.loads(json.dumps(row.to_json()))
+    assert (data["connector"], data["name"], data["status"]) == ("c/a", "a", "failed")
+    assert ReportRow.from_json(data) == row
+
+
+def test_reports_get_the_mode_any_new_file_gets(tmp_path: Path) -> None:
+    with umask(0o022):
+        paths = write_reports(tmp_path / "out", sample())
+    assert [oct(mode(p)) for p in paths] == ["0o644"] * 3

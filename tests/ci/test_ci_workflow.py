@@ -15,6 +15,7 @@ import yaml
 from conformance.checks import CHECKS
 from conformance.ci.workflow import OFFLINE, WORKFLOW_PATH, render_workflow, write_workflow
 from conformance.errors import InputError
+from tests.helpers import mode, umask
 from tests.helpers.fleet import make_connector
 
 
@@ -151,3 +152,22 @@ def test_the_gate_step_runs_as_written_on_a_fleet(tmp_path: Path) -> None:
     assert report["summary"]["passed"] == 2 * len(CHECKS)
     assert (tmp_path / "conformance-report" / "junit.xml").is_file()
     assert "created: " in done.stdout  # -n auto really started xdist workers
+
+
+def test_writing_the_workflow_loads_neither_pytest_nor_hypothesis() -> None:
+    # `syncpeng init --ci` writes a file: it must not pay for (or depend on) the test harness.
+    probe = (
+        "import sys, conformance.ci.workflow; "
+        "print(sorted(m for m in ('pytest', '_pytest', 'hypothesis') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_workflow_gets_the_mode_any_new_file_gets(tmp_path: Path) -> None:
+    make_connector(tmp_path / "connectors", "cats")
+    with umask(0o022):
+        path = write_workflow(tmp_path)
+    assert oct(mode(path)) == "0o644"

@@ -114,7 +114,9 @@ def test_missing_account_json_says_to_copy_the_example(cats):
     (cats / "account.json").unlink()
     ran = syncpeng("insert", "--mock", cwd=cats)
     assert ran.code == 2
-    assert "copy account.example.json to account.json" in one_error_line(ran.err)
+    line = one_error_line(ran.err)
+    assert "copy account.example.json to account.json" in line
+    assert "or set CONFORMANCE_ACCOUNT_CATS" in line
 
 
 def test_missing_credential_is_named(cats):
@@ -128,6 +130,47 @@ def test_placeholder_credential_outside_the_mock_points_to_mock(cats):
     ran = syncpeng("insert", cwd=cats)
     assert ran.code == 2
     assert "still the placeholder" in one_error_line(ran.err) and "--mock" in ran.err
+
+
+def test_the_account_environment_variable_wins_over_account_json(tmp_path):
+    # the same order as pytest --connector: CONFORMANCE_ACCOUNT_<NAME>, then account.json
+    folder = connector_folder(tmp_path / "echo", ECHO_ACCOUNT, account={"apiToken": "from-file"})
+    account = {"apiToken": SECRET, "region": "eu"}
+    ran = syncpeng("get", "--id", "1", cwd=folder, CONFORMANCE_ACCOUNT_ECHO=json.dumps(account))
+    assert ran.code == 0, ran.err
+    assert ran.json()["account"] == account
+
+
+def test_the_account_environment_variable_is_enough_without_account_json(tmp_path):
+    folder = connector_folder(tmp_path / "echo", ECHO_ACCOUNT, account={"apiToken": "x"})
+    (folder / "account.json").unlink()
+    env = json.dumps({"apiToken": SECRET})
+    ran = syncpeng("get", "--id", "1", cwd=folder, CONFORMANCE_ACCOUNT_ECHO=env)
+    assert ran.code == 0, ran.err
+    assert ran.json()["account"] == {"apiToken": SECRET}
+
+
+def test_a_bad_account_environment_variable_is_named_and_not_echoed(tmp_path):
+    folder = connector_folder(tmp_path / "echo", ECHO_ACCOUNT, account={"apiToken": "x"})
+    ran = syncpeng("get", "--id", "1", cwd=folder, CONFORMANCE_ACCOUNT_ECHO="{" + SECRET)
+    assert ran.code == 2
+    assert "environment variable CONFORMANCE_ACCOUNT_ECHO: invalid JSON" in one_error_line(ran.err)
+    assert SECRET not in ran.err
+
+
+def test_an_account_from_the_environment_is_checked_against_the_example(cats):
+    ran = syncpeng("insert", "--mock", cwd=cats, CONFORMANCE_ACCOUNT_CATS='{"region": "eu"}')
+    assert ran.code == 2
+    line = one_error_line(ran.err)
+    assert "environment variable CONFORMANCE_ACCOUNT_CATS" in line and 'no "apiToken"' in line
+
+
+def test_with_mock_an_account_from_the_environment_is_pointed_at_the_mock(cats):
+    account = {"apiToken": SECRET, "baseUrl": "https://nowhere.invalid"}
+    ran = syncpeng("insert", "--mock", "-v", cwd=cats, CONFORMANCE_ACCOUNT_CATS=json.dumps(account))
+    assert ran.code == 0, ran.err
+    assert "> POST https://api.cats.test/cats" in ran.err and "nowhere.invalid" not in ran.err
+    assert SECRET not in ran.err
 
 
 def test_init_block_of_in_json_is_merged_over_account_json(tmp_path):

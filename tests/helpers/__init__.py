@@ -1,11 +1,16 @@
 """Shared helpers for the harness's own tests: run checks on a connector, find test connectors."""
 
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conformance.backends import choose_backend
 from conformance.checks import BY_ID, CHECKS
 from conformance.connector.load import load_connector
-from conformance.runner import Options, Outcome, run_check, skip_reason
+from conformance.outcome import Outcome, ReportRow
+from conformance.runner import Options, run_check, skip_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "connectors" / "broken"
@@ -46,3 +51,39 @@ def outcomes_in(mode: str) -> dict[str, int]:
     """assert_outcomes() of a run where every check that runs in `mode` passes."""
     ran = len(checks_in(mode))
     return {"passed": ran, "skipped": len(CHECKS) - ran}
+
+
+def report_row(
+    node: str,
+    check: str,
+    status: str,
+    *,
+    verdict: str = "",
+    baseline: str = "",
+    baseline_reason: str = "",
+    **outcome: object,
+) -> ReportRow:
+    """A report row as the gate builds one: the connector's name is the node's last part."""
+    outcome.setdefault("mode", "")
+    return ReportRow(
+        Outcome(name=node.rsplit("/", 1)[-1], check=check, status=status, **outcome),  # type: ignore[arg-type]
+        node,
+        verdict=verdict,
+        baseline=baseline,
+        baseline_reason=baseline_reason,
+    )
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    """Run a block under `mask` (the process-wide umask), then restore the one before."""
+    before = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits, e.g. 0o644."""
+    return stat.S_IMODE(path.stat().st_mode)

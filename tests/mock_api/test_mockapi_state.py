@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 
 import pytest
 
@@ -81,3 +83,17 @@ def test_clear_state_removes_the_file_and_says_whether_there_was_one(tmp_path):
     assert clear_state(path) is True
     assert not path.exists()
     assert clear_state(path) is False
+
+
+def test_the_state_file_gets_the_mode_any_new_file_gets_and_keeps_a_chosen_one(tmp_path):
+    path = tmp_path / "state.json"
+    before = os.umask(0o022)
+    try:
+        save_state(CatsAPI(), path)
+        assert oct(stat.S_IMODE(path.stat().st_mode)) == "0o644"
+        path.chmod(0o600)
+        save_state(CatsAPI(), path)
+        assert oct(stat.S_IMODE(path.stat().st_mode)) == "0o600"
+    finally:
+        os.umask(before)
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]

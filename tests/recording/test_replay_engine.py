@@ -12,6 +12,7 @@ from conformance.backends.draws import RecordedDraws, ReplayedDraws
 from conformance.errors import InputError
 from conformance.recording.cassette import Cassette, load_cassette, save_cassette
 from conformance.recording.vcr import intercept
+from tests.helpers import mode, umask
 
 ACCOUNT = {"baseUrl": "http://127.0.0.1:9/v1", "apiToken": "token-of-the-replay-account"}
 
@@ -129,3 +130,10 @@ def test_draws_replay_in_order_and_a_changed_check_is_told_to_re_record():
         replayed.value("id")
     with pytest.raises(InputError, match="asked for 'id' where the cassette recorded 'forall'"):
         ReplayedDraws(recorded.items, "c.json", "pytest ...").value("id")
+
+
+def test_a_cassette_gets_the_mode_any_new_file_gets(tmp_path):
+    path = tmp_path / "crud.delete.json"
+    with umask(0o022):
+        save_cassette(path, Cassette("kinto", "v1", "crud.delete", 1.0))
+    assert oct(mode(path)) == "0o644"
