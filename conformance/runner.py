@@ -9,12 +9,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from conformance.checks.api import DEFAULT_STEPS, Context
-
 from conformance.backends.mock import provide_api
 from conformance.backends.real import REAL_MODES, resolve_mode
 from conformance.backends.realrun import run_real_check
 from conformance.checks import Check, CheckFailure
+from conformance.checks.api import DEFAULT_STEPS, Context
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError

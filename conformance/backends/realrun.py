@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conformance.checks.api import Context
-
 from conformance.backends.guard import LiveSafetyError
 from conformance.backends.real import RealAPI, connector_target, real_api
 from conformance.checks import Check, CheckFailure
+from conformance.checks.api import Context
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError

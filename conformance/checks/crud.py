@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.checks.api import Context, check
 from hypothesis import strategies as st
 
+from conformance.checks.api import Context, check
 from conformance.checks.diff import field_diff
 from conformance.checks.samples import sample_record
 from conformance.checks.strategies import patches, records

@@ -9,7 +9,6 @@ written, is the failure: the platform would link or update a record that does no
 from __future__ import annotations
 
 from conformance.checks.api import Context, check
-
 from conformance.checks.faults import _raised
 from conformance.checks.samples import change_for, invalid_records, sample_record
 from conformance.errors import ConnectorCallError

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.checks.api import Context, check
-
 from conformance.checks.replica import NoProgress, Replica
 from conformance.checks.samples import change_for, sample_record
 from conformance.connector.session import Session

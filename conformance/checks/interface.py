@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conformance.checks.api import Context, check
-
 from conformance.connector.contract import METHODS
 
 

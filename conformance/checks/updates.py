@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.checks.api import Context, check
 from hypothesis import strategies as st
 
+from conformance.checks.api import Context, check
 from conformance.checks.diff import field_diff, same_json
 from conformance.checks.strategies import patches, records
 from conformance.connector.contract import Entry

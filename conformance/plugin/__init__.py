@@ -21,6 +21,7 @@ from conformance.backends.real import RECORD_MODES, resolve_mode
 from conformance.checks import CHECKS, Check
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import ConnectorSpec, load_connector
+from conformance.connector.node_process import NODE_ENV
 from conformance.connector.session import DEFAULT_TIMEOUT
 from conformance.errors import ConnectorCallError, InputError
 from conformance.plugin import gate
@@ -125,6 +126,11 @@ def _add_recording_options(group: Any) -> None:
         default=False,
         help="add an item per connector that fails when its cassettes hold a secret",
     )
+    group.addoption(
+        "--connector-node",
+        metavar="PATH",
+        help=f"the node executable for JS connectors (default: ${NODE_ENV}, else node on PATH)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -144,6 +150,8 @@ def pytest_configure(config: pytest.Config) -> None:
     consistency = config.getoption("--connector-consistency")
     if consistency is not None and consistency < 0:
         raise pytest.UsageError("--connector-consistency must be zero or more seconds")
+    if config.getoption("--connector-node"):
+        os.environ[NODE_ENV] = config.getoption("--connector-node")
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config), GATE)
 

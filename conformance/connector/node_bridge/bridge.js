@@ -15,7 +15,7 @@ const { AsyncLocalStorage } = require('node:async_hooks')
 
 const PROTOCOL = 1
 const METHODS = { init: 'init', get: 'get', insert: 'insert', patch: 'patch', delete: 'delete', get_updates: 'getUpdates' }
-const BRIDGE_FRAMES = [__filename, 'node:internal']
+const BRIDGE_FRAMES = [__filename, '(node:', 'at node:']
 
 const channel = new net.Socket({ fd: Number(process.env.CONFORMANCE_WORKER_FD), readable: true, writable: true })
 const current = new AsyncLocalStorage() // the call a piece of module code runs for
@@ -83,7 +83,12 @@ function scopeOfCaller (what) {
 }
 
 async function relay (scope, request) {
-  const answer = await ask('http', { scope, request })
+  let answer
+  try {
+    answer = await ask('http', { scope, request })
+  } catch (err) { // made again here, so its stack runs through the module's awaiting frames
+    throw Object.assign(new Error(err.message), { name: err.name })
+  }
   const body = answer.bodyBase64 !== undefined
     ? Buffer.from(answer.bodyBase64, 'base64')
     : Buffer.from(answer.body || '', 'utf8')
