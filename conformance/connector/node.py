@@ -17,7 +17,7 @@ from typing import Any
 from conformance.connector import node_process
 from conformance.connector.contract import METHODS, Connector
 from conformance.connector.http_relay import HttpRelay
-from conformance.connector.worker import Message, Worker, WorkerGone
+from conformance.connector.worker import Message, WorkerGone
 from conformance.errors import InputError
 
 MODULE_FILES = ("dataSourceApp.js", "dataSourceApp.mjs")
@@ -97,7 +97,10 @@ class NodeConnector:
     def __init__(self, runtime: NodeRuntime) -> None:
         self._runtime = runtime
         self.name = runtime.name
-        self._worker: Worker | None = None
+        # Started (if it is not running) here, outside the per-call timeout of init: a restart
+        # after an earlier hang must not be charged to the next scope's first call.
+        self._worker = node_process.bridge_for(runtime.node)
+        self._opened = False
         self._scope = next(node_process.scope_ids)
         self._relay = HttpRelay()
 
@@ -105,10 +108,9 @@ class NodeConnector:
         return [method for method in METHODS if method not in self._runtime.methods]
 
     async def _ask(self, op: str, **fields: Any) -> Any:
-        if self._worker is None:
-            self._worker = node_process.bridge_for(self._runtime.node)
-            loop = asyncio.get_running_loop()
-            node_process.open_scope(self._scope, loop, self._perform)
+        if not self._opened:
+            self._opened = True
+            node_process.open_scope(self._scope, asyncio.get_running_loop(), self._perform)
             await self._ask("open", module=str(self._runtime.module_file))
         worker = self._worker
         future = worker.request(op, scope=self._scope, **fields)
@@ -153,7 +155,7 @@ class NodeConnector:
 
     async def close(self) -> None:
         node_process.close_scope(self._scope)
-        if self._worker is not None:
+        if self._opened:
             self._worker.event("close", scope=self._scope)
         await self._relay.aclose()
 
