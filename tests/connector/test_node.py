@@ -4,7 +4,18 @@ Python ones: named, with the JS stack at dataSourceApp.js file:line and the call
 
 from __future__ import annotations
 
+import fnmatch
+import sys
+
 import pytest
+
+from conformance.connector.node_process import BRIDGE
+from tests.helpers import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 from conformance.connector.load import load_connector
 from conformance.errors import ConnectorCallError, InputError
@@ -172,3 +183,11 @@ def test_no_node_or_an_old_node_is_one_clear_error(tmp_path, monkeypatch, node, 
     with pytest.raises(InputError, match=says) as failure:
         load_connector(str(tmp_path / "c"))
     assert "point CONFORMANCE_NODE (or --connector-node) at a node executable" in str(failure.value)
+
+
+def test_the_bridge_script_is_shipped_as_package_data():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["conformance.connector"]
+    shipped = BRIDGE.relative_to(BRIDGE.parents[1]).as_posix()
+    assert BRIDGE.is_file()
+    assert any(fnmatch.fnmatch(shipped, p) for p in patterns), shipped
