@@ -110,7 +110,7 @@ function withQuery (url, query) {
   return text ? url + (url.includes('?') ? '&' : '?') + text : url
 }
 
-function parseBody (body, headers) {
+function parseBody (body) {
   if (body.length === 0) return null
   const text = body.toString('utf8')
   try {
@@ -175,7 +175,7 @@ class HttpClient {
     }
     const answer = await relay(scope, request)
     const answerHeaders = headerObject(answer.headers)
-    const parsed = parseBody(answer.body, answerHeaders)
+    const parsed = parseBody(answer.body)
     if (answer.status < 200 || answer.status > 299) {
       throw new HttpError(request.method, target, answer.status, answerHeaders, parsed)
     }
