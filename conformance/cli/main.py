@@ -145,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scaffold.add_argument("--force", action="store_true", help="overwrite files that already exist")
     scaffold.add_argument(
+        "--lang",
+        choices=("py", "js"),
+        default="py",
+        help="the module's language: dataSourceApp.py (default) or dataSourceApp.js with "
+        "package.json (NodeJS 18+, as the platform runs it)",
+    )
+    scaffold.add_argument(
         "--ci",
         nargs="?",
         const=".",
@@ -267,7 +274,7 @@ def _cmd_workflow(args: argparse.Namespace, console: Any) -> int:
 def _cmd_scaffold(args: argparse.Namespace, console: Any) -> int:
     from conformance.cli.scaffolding import scaffold
 
-    written = scaffold(Path(args.dir), force=args.force)
+    written = scaffold(Path(args.dir), force=args.force, lang=args.lang)
     console.note(f"wrote {', '.join(written.files)} in {written.folder}")
     console.note(
         "next: syncpeng insert --mock, then put the returned id in in.json and "

@@ -17,17 +17,26 @@ from conformance.errors import InputError
 
 TEMPLATES = Path(__file__).parent / "scaffold"
 
-# file written -> template it comes from. account.json starts as a copy of the example so the
-# mock accepts it at once; .gitignore keeps the real one (and the mock's state) out of git.
-SCAFFOLD: Mapping[str, str] = {
-    "dataSourceApp.py": "dataSourceApp.py",
+# file written -> template it comes from, per module language. account.json starts as a copy of
+# the example so the mock accepts it at once; .gitignore keeps the real one (and the mock's state,
+# and node_modules) out of git.
+_COMMON: Mapping[str, str] = {
     "in.json": "in.json",
     "account.json": "account.example.json",
     "account.example.json": "account.example.json",
     "schema.json": "schema.json",
     "conformance.toml": "conformance.toml",
-    ".gitignore": "gitignore",
 }
+SCAFFOLDS: Mapping[str, Mapping[str, str]] = {
+    "py": {"dataSourceApp.py": "dataSourceApp.py", **_COMMON, ".gitignore": "gitignore"},
+    "js": {
+        "dataSourceApp.js": "dataSourceApp.js",
+        "package.json": "package.json",
+        **_COMMON,
+        ".gitignore": "gitignore-js",
+    },
+}
+SCAFFOLD = SCAFFOLDS["py"]
 
 
 @dataclass(frozen=True)
@@ -36,9 +45,10 @@ class Written:
     files: tuple[str, ...]
 
 
-def scaffold(folder: Path, *, force: bool = False) -> Written:
-    """Write the connector skeleton into `folder` (created if missing)."""
-    contents = {name: (TEMPLATES / template).read_bytes() for name, template in SCAFFOLD.items()}
+def scaffold(folder: Path, *, force: bool = False, lang: str = "py") -> Written:
+    """Write the connector skeleton for a `lang` ("py" or "js") module into `folder`."""
+    files = SCAFFOLDS[lang]
+    contents = {name: (TEMPLATES / template).read_bytes() for name, template in files.items()}
     return write_files(folder, contents, force=force)
 
 

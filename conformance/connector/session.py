@@ -95,7 +95,7 @@ class Session:
             raise ConnectorCallError(
                 call.signature(),
                 f"raised {type(exc).__name__}: {exc}",
-                detail=_connector_traceback(exc),
+                detail=getattr(exc, "connector_traceback", "") or _connector_traceback(exc),
             ) from None
         call.outcome = f"-> {_short(result, 120)}"
         return result

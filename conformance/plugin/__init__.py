@@ -20,6 +20,7 @@ from conformance.backends import choose_backend
 from conformance.checks import CHECKS
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import load_connector
+from conformance.connector.node_process import NODE_ENV
 from conformance.errors import InputError
 from conformance.options import PROFILES
 from conformance.outcome import Status
@@ -125,6 +126,11 @@ def _add_recording_options(group: Any) -> None:
         default=False,
         help="add an item per connector that fails when its cassettes hold a secret",
     )
+    group.addoption(
+        "--connector-node",
+        metavar="PATH",
+        help=f"the node executable for JS connectors (default: ${NODE_ENV}, else node on PATH)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -138,6 +144,8 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except opts.OptionError as exc:
         raise pytest.UsageError(str(exc)) from None
+    if config.getoption("--connector-node"):
+        os.environ[NODE_ENV] = config.getoption("--connector-node")
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config), GATE)
 

@@ -88,7 +88,8 @@ def test_every_template_is_shipped_as_package_data():
     """The wheel carries exactly what pyproject's package-data names: no template left out."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     patterns = pyproject["tool"]["setuptools"]["package-data"]["conformance.cli.scaffold"]
-    for template in set(scaffolding.SCAFFOLD.values()):
+    templates = {t for files in scaffolding.SCAFFOLDS.values() for t in files.values()}
+    for template in templates:
         assert (scaffolding.TEMPLATES / template).is_file(), template
         assert any(fnmatch.fnmatch(template, p) for p in patterns), template
 

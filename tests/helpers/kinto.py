@@ -6,9 +6,10 @@ started (by its own pid). `connector_copy()` puts a copy of a connector folder n
 account.json pointing at this server, so the committed examples/kinto/account.json stays the
 replay account.
 
-Re-record the committed cassettes (needs `pip install -e ".[kinto]"`):
+Re-record the committed cassettes (needs `pip install -e ".[kinto]"`) of examples/kinto, or of
+its NodeJS twin examples/kinto-js:
 
-    python -m tests.helpers.kinto record
+    python -m tests.helpers.kinto record [kinto|kinto-js]
 """
 
 from __future__ import annotations
@@ -125,17 +126,18 @@ class KintoServer:
             self.log.close()
 
 
-def record_committed_cassettes() -> int:
-    """Re-record cassettes/kinto against a fresh server, then audit them for secrets."""
+def record_committed_cassettes(example: str = "kinto") -> int:
+    """Re-record cassettes/<example> against a fresh server, then audit them for secrets."""
+    source = ROOT / "examples" / example
     with tempfile.TemporaryDirectory() as tmp:
         server = KintoServer(Path(tmp)).start()
         try:
-            connector = server.connector_copy(KINTO_EXAMPLE, Path(tmp) / "kinto")
+            connector = server.connector_copy(source, Path(tmp) / example)
             env = dict(os.environ, CONNECTOR_CONFORMANCE_STATE_DIR=str(Path(tmp) / "state"))
             code = subprocess.call(
                 [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
                  f"--connector={connector}", "--connector-mode=record",
-                 f"--cassette-dir={ROOT / 'cassettes' / 'kinto'}"],
+                 f"--cassette-dir={ROOT / 'cassettes' / example}"],
                 cwd=ROOT, env=env,
             )  # fmt: skip
         finally:
@@ -143,12 +145,12 @@ def record_committed_cassettes() -> int:
     if code not in (0, 1):
         return code
     return subprocess.call(
-        [sys.executable, "-m", "conformance.recording", "audit", str(ROOT / "cassettes" / "kinto")],
+        [sys.executable, "-m", "conformance.recording", "audit", str(ROOT / "cassettes" / example)],
         cwd=ROOT,
     )
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] != ["record"]:
-        sys.exit("usage: python -m tests.helpers.kinto record")
-    sys.exit(record_committed_cassettes())
+    if sys.argv[1:2] != ["record"] or sys.argv[2:] not in ([], ["kinto"], ["kinto-js"]):
+        sys.exit("usage: python -m tests.helpers.kinto record [kinto|kinto-js]")
+    sys.exit(record_committed_cassettes(*sys.argv[2:]))

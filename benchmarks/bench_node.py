@@ -1,0 +1,113 @@
+"""What does running a connector in NodeJS cost, next to the same connector in Python?
+
+Prints, in one run:
+- the bridge's round trip per call with no HTTP (a JS `get` that returns its argument), median
+  and p99, beside the same call on a Python connector in-process;
+- scope creation (a fresh module instance: `create()` plus the scope's first call, `init`),
+  median and p99, beside a Python `DataSource()` + `init`;
+- the wall time of the default suite, `pytest --connector=examples/cats-js` beside
+  `--connector=examples/cats`, each run `rounds` times in alternation, median.
+
+Targets (issue 10): round trip <= 0.3 ms median, scope creation <= 5 ms, suite <= 1.5x.
+
+Run: ``python benchmarks/bench_node.py [calls] [rounds]`` (default 2000 calls, 3 rounds).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from conformance.connector.load import load_connector  # noqa: E402
+from conformance.connector.session import Session  # noqa: E402
+
+ECHO_JS = """module.exports = {
+  async init (account) { this.account = account },
+  async get (id) { return { id } },
+  async insert () {}, async patch () {}, async delete () {}, async getUpdates () {}
+}
+"""
+ECHO_PY = """class DataSource:
+    async def init(self, account): self.account = account
+    async def get(self, id): return {"id": id}
+    async def insert(self, value): ...
+    async def patch(self, id, value): ...
+    async def delete(self, id): ...
+    async def get_updates(self, last_sync): ...
+"""
+
+
+def _stats(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
+
+
+def round_trips(folder: Path, calls: int) -> tuple[float, float]:
+    session = Session(load_connector(str(folder)).create(), {})
+    samples = []
+    for i in range(calls):
+        started = time.perf_counter()
+        session.get(str(i))
+        samples.append(time.perf_counter() - started)
+    session.close()
+    return _stats(samples[calls // 10 :])  # the first tenth warms up (JIT, caches)
+
+
+def scope_creations(folder: Path, scopes: int) -> tuple[float, float]:
+    spec = load_connector(str(folder))
+    samples = []
+    for _ in range(scopes):
+        started = time.perf_counter()
+        session = Session(spec.create(), {})
+        samples.append(time.perf_counter() - started)
+        session.close()
+    return _stats(samples[scopes // 10 :])
+
+
+def suite_seconds(example: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "pytest", f"--connector={example}", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main(calls: int = 2000, rounds: int = 3) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        js, py = Path(tmp) / "echo-js", Path(tmp) / "echo-py"
+        js.mkdir(), py.mkdir()
+        (js / "dataSourceApp.js").write_text(ECHO_JS)
+        (py / "dataSourceApp.py").write_text(ECHO_PY)
+        print(
+            f"{'measure':<34} {'node median':>12} {'node p99':>10} {'py median':>10} {'py p99':>8}"
+        )
+        for title, measure, n in (
+            ("round trip per call, no HTTP, ms", round_trips, calls),
+            ("scope creation (create+init), ms", scope_creations, calls // 4),
+        ):
+            node_med, node_p99 = measure(js, n)
+            py_med, py_p99 = measure(py, n)
+            print(f"{title:<34} {node_med:>12.3f} {node_p99:>10.3f} {py_med:>10.3f} {py_p99:>8.3f}")
+    runs: dict[str, list[float]] = {"examples/cats-js": [], "examples/cats": []}
+    for _ in range(rounds):
+        for example in runs:
+            runs[example].append(suite_seconds(example))
+    js_s, py_s = (statistics.median(runs[e]) for e in runs)
+    print(
+        f"default suite, wall s (median of {rounds}): cats-js {js_s:.2f}, cats {py_s:.2f}, "
+        f"ratio {js_s / py_s:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main(*(int(arg) for arg in sys.argv[1:3]))

@@ -1,0 +1,165 @@
+"""The NodeJS runtime: a `dataSourceApp.js` (CommonJS) or `.mjs` (export default) module.
+
+The module runs in the bridge process (node_process.py) the way the platform runs it: a fresh
+module instance per execution scope, methods called with `this` bound to the module object,
+`this.httpClient` injected before init. Its HTTP requests come back here and are performed with
+httpx (http_relay.py), so every mode and tool sees them as it sees a Python connector's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.connector import node_process
+from conformance.connector.contract import METHODS, Connector
+from conformance.connector.http_relay import HttpRelay
+from conformance.connector.worker import Message, WorkerGone
+from conformance.errors import InputError
+
+MODULE_FILES = ("dataSourceApp.js", "dataSourceApp.mjs")
+LOAD_TIMEOUT = 15.0
+
+
+class JSError(Exception):
+    """An error the module threw (or the bridge raised for it), named as in JS.
+
+    `connector_traceback` is the JS stack (the module's own frames, file:line) and the console
+    lines the call printed: what the session shows where a Python connector shows its traceback.
+    """
+
+    connector_traceback = ""
+
+
+_ERROR_CLASSES: dict[str, type[JSError]] = {}
+
+
+def js_error(error: dict[str, Any], logs: list[str]) -> JSError:
+    name = str(error.get("name") or "Error")
+    if not name.isidentifier():
+        name = "Error"
+    cls = _ERROR_CLASSES.setdefault(name, type(name, (JSError,), {}))
+    exc = cls(error.get("message", ""))
+    parts = [error["stack"]] if error.get("stack") else []
+    if logs:
+        parts.append("console output of this call:\n" + "\n".join(f"  {line}" for line in logs))
+    exc.connector_traceback = "\n".join(parts)
+    return exc
+
+
+@dataclass
+class NodeRuntime:
+    """Loads the module once to report load errors early; each `create()` is a fresh instance."""
+
+    module_file: Path
+    name: str
+    node: str
+    methods: frozenset[str]
+
+    def create(self) -> Connector:
+        return NodeConnector(self)
+
+
+def load_file(module_file: Path, where: str) -> NodeRuntime:
+    """Check that node is there and the module loads; a failure is an InputError naming why."""
+    node = node_process.find_node()
+    try:
+        worker = node_process.bridge_for(node)
+        scope = next(node_process.scope_ids)
+        answer = worker.request("open", scope=scope, module=str(module_file)).result(LOAD_TIMEOUT)
+    except WorkerGone as exc:
+        raise InputError(f"{module_file}: the node bridge process failed: {exc}") from None
+    except FutureTimeout:
+        worker.kill("loading the module did not finish")
+        raise InputError(
+            f"{module_file}: loading the module did not finish within {LOAD_TIMEOUT:g} s"
+        ) from None
+    if not answer["ok"]:
+        raise InputError(_load_problem(module_file, answer["error"]))
+    worker.event("close", scope=scope)
+    methods = frozenset(answer["value"]["methods"])
+    return NodeRuntime(module_file=module_file, name=where, node=node, methods=methods)
+
+
+def _load_problem(module_file: Path, error: dict[str, Any]) -> str:
+    message = str(error.get("message", ""))
+    if error.get("name") == "LoadError":
+        return message if str(module_file) in message else f"{module_file}: {message}"
+    return f"{module_file}: loading it threw {error.get('name')}: {message}"
+
+
+class NodeConnector:
+    """One execution scope in the bridge: opened on the first call, on that call's loop."""
+
+    def __init__(self, runtime: NodeRuntime) -> None:
+        self._runtime = runtime
+        self.name = runtime.name
+        # Started (if it is not running) here, outside the per-call timeout of init: a restart
+        # after an earlier hang must not be charged to the next scope's first call.
+        self._worker = node_process.bridge_for(runtime.node)
+        self._opened = False
+        self._scope = next(node_process.scope_ids)
+        self._relay = HttpRelay()
+
+    def missing(self) -> list[str]:
+        return [method for method in METHODS if method not in self._runtime.methods]
+
+    async def _ask(self, op: str, **fields: Any) -> Any:
+        if not self._opened:
+            self._opened = True
+            node_process.open_scope(self._scope, asyncio.get_running_loop(), self._perform)
+            await self._ask("open", module=str(self._runtime.module_file))
+        worker = self._worker
+        future = worker.request(op, scope=self._scope, **fields)
+        try:
+            answer = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            # A hung promise or a busy loop: only ending the process stops it. The next scope
+            # gets a new one; this one is gone.
+            worker.kill("an earlier call of this scope hung and the node process was stopped")
+            raise
+        except WorkerGone as exc:
+            raise _process_gone(str(exc)) from None
+        if not answer["ok"]:
+            raise js_error(answer["error"], answer.get("logs") or [])
+        return answer["value"]
+
+    async def _perform(self, message: Message) -> Any:
+        if message.get("op") != "http":
+            raise ValueError(f"the bridge asked for {message.get('op')!r}, which is not served")
+        return await self._relay.perform(message["request"])
+
+    async def _call(self, method: str, *args: Any) -> Any:
+        return await self._ask("call", method=method, args=list(args))
+
+    async def init(self, account: dict[str, Any]) -> None:
+        return await self._call("init", account)
+
+    async def get(self, id: str) -> Any:
+        return await self._call("get", id)
+
+    async def insert(self, value: dict[str, Any]) -> Any:
+        return await self._call("insert", value)
+
+    async def patch(self, id: str, value: dict[str, Any]) -> Any:
+        return await self._call("patch", id, value)
+
+    async def delete(self, id: str) -> Any:
+        return await self._call("delete", id)
+
+    async def get_updates(self, last_sync: Any) -> Any:
+        return await self._call("get_updates", last_sync)
+
+    async def close(self) -> None:
+        node_process.close_scope(self._scope)
+        if self._opened:
+            self._worker.event("close", scope=self._scope)
+        await self._relay.aclose()
+
+
+def _process_gone(why: str) -> JSError:
+    exc = _ERROR_CLASSES.setdefault("NodeProcessGone", type("NodeProcessGone", (JSError,), {}))
+    return exc(f"the node process running the module is gone: {why}")

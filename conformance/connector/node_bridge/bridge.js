@@ -1,0 +1,371 @@
+'use strict'
+// The harness's NodeJS worker: runs dataSourceApp.js / .mjs modules for the Python harness.
+//
+// It speaks the worker protocol of docs/runtimes.md over fd 3 (a socket the harness passes
+// in), one JSON object per line, never over stdout: whatever a module prints cannot corrupt
+// the channel. Each scope is a fresh module instance with `this.httpClient` injected; every HTTP
+// request (httpClient and globalThis.fetch) is sent back to the harness, which performs it
+// with httpx so mocks, cassettes, the live guard and `-v` see it as they see Python's.
+
+const net = require('node:net')
+const path = require('node:path')
+const util = require('node:util')
+const { pathToFileURL } = require('node:url')
+const { AsyncLocalStorage } = require('node:async_hooks')
+
+const PROTOCOL = 1
+const METHODS = { init: 'init', get: 'get', insert: 'insert', patch: 'patch', delete: 'delete', get_updates: 'getUpdates' }
+const BRIDGE_FRAMES = [__filename, '(node:', 'at node:']
+
+const channel = new net.Socket({ fd: Number(process.env.CONFORMANCE_WORKER_FD), readable: true, writable: true })
+const current = new AsyncLocalStorage() // the call a piece of module code runs for
+const scopes = new Map() // scope id -> { module, folder }
+const waiting = new Map() // id of a request we sent -> { resolve, reject }
+let nextId = 1
+let loads = 0
+
+function send (message) {
+  channel.write(JSON.stringify(message) + '\n')
+}
+
+function ask (op, fields) {
+  const id = nextId++
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject })
+    send({ id, op, ...fields })
+  })
+}
+
+// --- console capture: each line goes to the call that printed it -----------------------------
+
+function capture (stream) {
+  return (...args) => {
+    const line = util.format(...args)
+    const call = current.getStore()
+    if (call) call.logs.push(`${stream}: ${line}`)
+    else process.stderr.write(line + '\n')
+  }
+}
+for (const name of ['log', 'info', 'debug']) console[name] = capture('log')
+for (const name of ['error', 'warn', 'trace']) console[name] = capture('error')
+
+class ModuleExit extends Error {
+  constructor (code) {
+    super(`the module called process.exit(${code === undefined ? '' : code}); the platform's ` +
+      'process would end mid-sync. Throw an Error instead')
+    this.name = 'ProcessExit'
+  }
+}
+const exitForReal = process.exit.bind(process)
+process.exit = (code) => { throw new ModuleExit(code) }
+
+function orphan (kind) {
+  return (reason) => {
+    const call = current.getStore()
+    const text = `${kind}: ${reason && reason.stack ? reason.stack : String(reason)}`
+    if (call) call.logs.push(`error: ${text}`)
+    else process.stderr.write(text + '\n')
+  }
+}
+process.on('unhandledRejection', orphan('unhandled promise rejection'))
+process.on('uncaughtException', orphan('uncaught exception'))
+
+// --- HTTP, performed by the harness ----------------------------------------------------------
+
+function scopeOfCaller (what) {
+  const call = current.getStore()
+  if (!call) {
+    throw new Error(`${what} outside a connector call (at module load or in a timer after the ` +
+      'call returned): the harness can only send requests made during init, get, insert, ' +
+      'patch, delete or getUpdates')
+  }
+  return call.scope
+}
+
+async function relay (scope, request) {
+  let answer
+  try {
+    answer = await ask('http', { scope, request })
+  } catch (err) { // made again here, so its stack runs through the module's awaiting frames
+    throw Object.assign(new Error(err.message), { name: err.name })
+  }
+  const body = answer.bodyBase64 !== undefined
+    ? Buffer.from(answer.bodyBase64, 'base64')
+    : Buffer.from(answer.body || '', 'utf8')
+  return { status: answer.status, headers: answer.headers, body }
+}
+
+function joinUrl (base, url) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || !base) return url
+  return base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '')
+}
+
+function withQuery (url, query) {
+  if (!query) return url
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) params.append(key, String(value))
+  }
+  const text = params.toString()
+  return text ? url + (url.includes('?') ? '&' : '?') + text : url
+}
+
+function parseBody (body) {
+  if (body.length === 0) return null
+  const text = body.toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+function headerObject (pairs) {
+  const headers = {}
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase()
+    headers[key] = key in headers ? `${headers[key]}, ${value}` : value
+  }
+  return headers
+}
+
+class HttpError extends Error {
+  constructor (method, url, status, headers, body) {
+    const shown = typeof body === 'string' ? body : JSON.stringify(body)
+    super(`${method} ${url} answered ${status}${shown ? ': ' + shown.slice(0, 200) : ''}`)
+    this.name = 'HttpError'
+    this.status = status
+    this.headers = headers
+    this.body = body
+  }
+}
+
+// The platform's `this.httpClient`: JSON in and out, rejects on a non-2xx answer.
+class HttpClient {
+  constructor (baseUrl) {
+    this.baseUrl = baseUrl || ''
+    this.headers = {}
+  }
+
+  setBaseUrl (url) { this.baseUrl = url }
+  setHeader (name, value) { this.headers[name] = String(value) }
+  removeHeader (name) {
+    for (const key of Object.keys(this.headers)) {
+      if (key.toLowerCase() === name.toLowerCase()) delete this.headers[key]
+    }
+  }
+
+  get (url, opts) { return this.request({ ...opts, method: 'GET', url }) }
+  delete (url, opts) { return this.request({ ...opts, method: 'DELETE', url }) }
+  post (url, body, opts) { return this.request({ ...opts, method: 'POST', url, body }) }
+  put (url, body, opts) { return this.request({ ...opts, method: 'PUT', url, body }) }
+  patch (url, body, opts) { return this.request({ ...opts, method: 'PATCH', url, body }) }
+
+  // {method, url, headers, query, body, full}: `full: true` resolves to {status, headers, body}.
+  async request ({ method = 'GET', url, headers, query, params, body, full } = {}) {
+    const scope = scopeOfCaller(`this.httpClient.${method.toLowerCase()}(${url})`)
+    const target = withQuery(joinUrl(this.baseUrl, url), query || params)
+    const sent = { ...this.headers, ...headers }
+    const request = { method: method.toUpperCase(), url: target, headers: Object.entries(sent) }
+    if (body !== undefined && body !== null) {
+      request.body = typeof body === 'string' ? body : JSON.stringify(body)
+      if (!Object.keys(sent).some((k) => k.toLowerCase() === 'content-type')) {
+        request.headers.push(['Content-Type', 'application/json'])
+      }
+    }
+    const answer = await relay(scope, request)
+    const answerHeaders = headerObject(answer.headers)
+    const parsed = parseBody(answer.body)
+    if (answer.status < 200 || answer.status > 299) {
+      throw new HttpError(request.method, target, answer.status, answerHeaders, parsed)
+    }
+    return full ? { status: answer.status, headers: answerHeaders, body: parsed } : parsed
+  }
+}
+
+// globalThis.fetch, routed the same way: a WHATWG Response built from the harness's answer.
+async function fetch (input, init) {
+  const scope = scopeOfCaller(`fetch(${input})`)
+  const req = new Request(input, init)
+  const body = Buffer.from(await req.arrayBuffer())
+  const request = { method: req.method, url: req.url, headers: [...req.headers] }
+  if (body.length) request.bodyBase64 = body.toString('base64')
+  const answer = await relay(scope, request)
+  const empty = [101, 204, 205, 304].includes(answer.status) || req.method === 'HEAD'
+  return new Response(empty ? null : answer.body, { status: answer.status, headers: answer.headers })
+}
+globalThis.fetch = fetch
+
+// --- modules and calls -----------------------------------------------------------------------
+
+async function loadModule (file) {
+  if (file.endsWith('.mjs')) {
+    // A query string makes each scope's import a new module record: fresh module state.
+    const imported = await import(pathToFileURL(file).href + `?scope=${++loads}`)
+    return imported.default
+  }
+  const folder = path.dirname(file) + path.sep
+  const deps = path.sep + 'node_modules' + path.sep
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(folder) && !key.includes(deps)) delete require.cache[key]
+  }
+  return require(file)
+}
+
+function describeLoadError (file, err) {
+  const code = err && err.code
+  if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(err.message)
+    const name = missing ? missing[1] : '?'
+    if (!name.startsWith('.') && !path.isAbsolute(name)) {
+      return `Cannot find module '${name}': run \`npm install\` in ${path.dirname(file)} ` +
+        '(the connector folder) to install its dependencies'
+    }
+  }
+  if (err instanceof SyntaxError) {
+    const where = /^(?:file:\/\/)?(\/[^\n]*?):(\d+)\n/.exec(err.stack || '')
+    return where ? `${where[1]}:${where[2]}: SyntaxError: ${err.message}` : `${file}: SyntaxError: ${err.message}`
+  }
+  return `${file}: loading it threw ${err && err.name ? err.name + ': ' : ''}${err && err.message ? err.message : String(err)}${jsStack(err)}`
+}
+
+async function open ({ scope, module: file }) {
+  const call = { scope, logs: [] }
+  let exported
+  try {
+    exported = await current.run(call, () => loadModule(file))
+  } catch (err) {
+    throw Object.assign(new Error(describeLoadError(file, err)), { name: 'LoadError', logs: call.logs })
+  }
+  if (exported === null || typeof exported !== 'object') {
+    const how = file.endsWith('.mjs') ? 'export default { ... }' : 'module.exports = { ... }'
+    throw Object.assign(new Error(`${file}: exports ${exported === null ? 'null' : typeof exported}; ` +
+      `a data source module is an object with init, get, insert, patch, delete and getUpdates (${how})`),
+    { name: 'LoadError' })
+  }
+  scopes.set(scope, exported)
+  return { methods: Object.keys(METHODS).filter((m) => typeof exported[METHODS[m]] === 'function') }
+}
+
+async function call ({ scope, method, args }) {
+  const module = scopes.get(scope)
+  if (!module) throw new Error(`scope ${scope} is not open`)
+  const name = METHODS[method] || method
+  if (typeof module[name] !== 'function') {
+    throw Object.assign(new Error(`the module has no method ${name}`), { name: 'TypeError' })
+  }
+  if (method === 'init') {
+    const account = args[0] || {}
+    module.httpClient = new HttpClient(typeof account.baseUrl === 'string' ? account.baseUrl : '')
+  }
+  const result = await module[name].apply(module, args)
+  return jsonOnly(result === undefined ? null : result, `${name} result`)
+}
+
+// The platform stores results as JSON: anything JSON.stringify would drop or mangle is named.
+function jsonOnly (value, where, seen = new Set()) {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value
+    throw notJson(where, `is ${value}`)
+  }
+  if (typeof value === 'bigint') throw notJson(where, `is the BigInt ${value}n`)
+  if (typeof value === 'function') throw notJson(where, 'is a function')
+  if (typeof value === 'symbol') throw notJson(where, 'is a Symbol')
+  if (typeof value === 'undefined') return undefined
+  if (typeof value.toJSON === 'function') return jsonOnly(value.toJSON(), where, seen)
+  if (seen.has(value)) throw notJson(where, 'refers back to itself (a cycle)')
+  seen.add(value)
+  let out
+  if (Array.isArray(value)) {
+    out = value.map((item, i) => {
+      const json = jsonOnly(item, `${where}[${i}]`, seen)
+      return json === undefined ? null : json
+    })
+  } else {
+    out = {}
+    for (const [key, item] of Object.entries(value)) {
+      const json = jsonOnly(item, `${where}.${key}`, seen)
+      if (json !== undefined) out[key] = json
+    }
+  }
+  seen.delete(value)
+  return out
+}
+
+function notJson (where, what) {
+  return Object.assign(new Error(`${where} ${what}: not JSON, which is how the platform stores ` +
+    'what a module returns'), { name: 'NotJSON', bare: true })
+}
+
+function jsStack (err) {
+  if (!err || typeof err.stack !== 'string') return ''
+  const frames = err.stack.split('\n').filter((line) => /^\s+at /.test(line))
+    .filter((line) => !BRIDGE_FRAMES.some((ours) => line.includes(ours)))
+  return frames.length ? '\n' + frames.join('\n') : ''
+}
+
+function describeError (err) {
+  if (err instanceof Error || (err && typeof err === 'object' && 'message' in err)) {
+    const error = { name: String(err.name || 'Error'), message: String(err.message) }
+    if (!err.bare) error.stack = jsStack(err).replace(/^\n/, '')
+    for (const key of ['status', 'code']) {
+      if (err[key] !== undefined && typeof err[key] !== 'object') error[key] = err[key]
+    }
+    return error
+  }
+  return { name: 'Thrown', message: `the module threw a non-Error value: ${util.inspect(err)}` }
+}
+
+const OPS = {
+  open,
+  call: (message) => current.run({ scope: message.scope, logs: [] }, async () => {
+    const logs = current.getStore().logs
+    try {
+      return { value: await call(message), logs }
+    } catch (err) {
+      throw Object.assign(err instanceof Error ? err : { thrown: err }, { logs })
+    }
+  }),
+  close: ({ scope }) => { scopes.delete(scope); return null }
+}
+
+async function handle (message) {
+  if (message.re !== undefined) {
+    const pending = waiting.get(message.re)
+    waiting.delete(message.re)
+    if (!pending) return
+    if (message.ok) pending.resolve(message.value)
+    else pending.reject(Object.assign(new Error(message.error.message), { name: message.error.name }))
+    return
+  }
+  const op = OPS[message.op]
+  if (message.id === undefined) { // an event: no answer expected
+    if (op) op(message)
+    return
+  }
+  try {
+    if (!op) throw new Error(`unknown op ${message.op}`)
+    const answer = await op(message)
+    if (message.op === 'call') send({ re: message.id, ok: true, value: answer.value, logs: answer.logs })
+    else send({ re: message.id, ok: true, value: answer })
+  } catch (err) {
+    const thrown = err && err.thrown !== undefined ? err.thrown : err
+    send({ re: message.id, ok: false, error: describeError(thrown), logs: (err && err.logs) || [] })
+  }
+}
+
+let buffered = ''
+channel.setEncoding('utf8')
+channel.on('data', (chunk) => {
+  buffered += chunk
+  let end
+  while ((end = buffered.indexOf('\n')) >= 0) {
+    const line = buffered.slice(0, end)
+    buffered = buffered.slice(end + 1)
+    if (line) handle(JSON.parse(line))
+  }
+})
+channel.on('end', () => exitForReal(0)) // the harness went away: so do we
+channel.on('error', () => exitForReal(0))
+send({ op: 'ready', runtime: 'node', version: process.versions.node, protocol: PROTOCOL })

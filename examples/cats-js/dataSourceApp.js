@@ -1,0 +1,1 @@
+../../conformance/cli/scaffold/dataSourceApp.js

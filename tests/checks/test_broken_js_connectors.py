@@ -1,0 +1,138 @@
+"""The checks judge a NodeJS module as they judge a Python one: each broken JS connector under
+tests/connectors/broken_js fails exactly the checks its defect touches, for its reason, and the
+JS example passes them all. The modules mirror tests/connectors/broken (each one spreads the
+correct examples/cats-js module and overrides one method), plus defects only JS can have.
+"""
+
+import pytest
+
+from conformance.checks import CHECKS
+from tests.helpers import ROOT, run_all
+from tests.helpers.node import needs_node
+
+pytestmark = needs_node
+
+BROKEN_JS = ROOT / "tests" / "connectors" / "broken_js"
+EXAMPLE_JS = ROOT / "examples" / "cats-js"
+
+SYNCING_CHECKS = (
+    "updates.progression",
+    "sync.stateful",
+    "faults.clock-skew",
+    "faults.concurrent-write",
+    "faults.same-millisecond",
+    "faults.pagination",
+    "faults.transient",
+    "faults.auth",
+)
+
+# module -> {check ID: a phrase the failure must contain}; every other check must pass.
+EXPECTED = {
+    "missing_delete.js": {
+        "interface": "DataSource lacks delete",
+        "crud.delete": "raised TypeError: the module has no method delete",
+        "updates.progression": "delete(",
+        "sync.stateful": "delete(",
+        "errors.missing-id": "delete(",
+    },
+    "insert_drops_notes.js": {"crud.round-trip": "notes: expected"},
+    "patch_resets_fields.js": {"crud.patch-partial": "fields the patch did not name were changed"},
+    "delete_is_noop.js": {
+        "crud.delete": "after delete returned a record",
+        "updates.progression": "was deleted but getUpdates reported",
+        "faults.transient": "returned under a 429 but the record still exists",
+        "faults.auth": "delete returned",
+        "errors.missing-id": "patch of a deleted id",
+    },
+    "get_raises_on_missing.js": {
+        "crud.delete": "raised HttpError: GET",
+        "sync.stateful": "raised HttpError",
+        "errors.missing-id": "answered 404",
+    },
+    "entires.js": {
+        check: 'returned the key "entires"' for check in ("updates.shape", *SYNCING_CHECKS)
+    },
+    "next_sync_not_json.js": {
+        check: "raised NotJSON: getUpdates result.nextSync.version is the BigInt 1n"
+        for check in ("updates.shape", *SYNCING_CHECKS)
+    },
+    "updates_without_deletes.js": {
+        "updates.progression": "was deleted but getUpdates reported",
+        "sync.stateful": "the deletion never reached the other side",
+        "faults.clock-skew": "the deletion never reached the other side",
+        "faults.concurrent-write": "the deletion never reached the other side",
+        "faults.pagination": "the deletion never reached the other side",
+    },
+    "hangs_on_get.js": {
+        check: "did not return within 0.5 s"
+        for check in (
+            "crud.round-trip",
+            "crud.patch-partial",
+            "crud.delete",
+            "updates.progression",
+            "sync.stateful",
+            "faults.transient",
+            "faults.auth",
+            "errors.missing-id",
+        )
+    },  # fmt: skip
+    "token_from_local_clock.js": {
+        "sync.stateful": "differs from the source",
+        "faults.clock-skew": "server clock behind",
+    },
+    "token_after_query.js": {
+        "sync.stateful": ("differs from the source", "the token makes no progress"),
+        "faults.clock-skew": "server clock behind",
+        "faults.concurrent-write": "a write landed before the response",
+        "faults.same-millisecond": "the token makes no progress",
+    },
+    "gt_filter.js": {
+        "sync.stateful": "differs from the source",
+        "faults.same-millisecond": "writes in the token's own millisecond were lost",
+    },
+    "one_page.js": {
+        "sync.stateful": "differs from the source",
+        "faults.concurrent-write": "a lost insert",
+        "faults.pagination": "the first sync, over 10 records",
+        "faults.transient": "a lost insert",
+    },
+    "get_none_on_error.js": {
+        "faults.transient": "returned None under a 503",
+        "faults.auth": "get returned None",
+    },
+    "patch_ignores_404.js": {"errors.missing-id": "returned without error"},
+    "insert_ignores_errors.js": {
+        "faults.transient": "insert returned id 'undefined' under a 503",
+        "faults.auth": "insert returned",
+        "errors.invalid-insert": "get finds no such record",
+    },
+}
+
+STATEFUL_EXAMPLES = 100  # as in test_broken_connectors: enough that missing the defect is rare
+
+
+def test_every_check_is_shown_failing_by_some_broken_js_connector():
+    shown = {check_id for failures in EXPECTED.values() for check_id in failures}
+    assert shown == {check.id for check in CHECKS}
+
+
+@pytest.mark.parametrize("connector", sorted(EXPECTED))
+def test_broken_js_connector_fails_exactly_its_checks_for_the_right_reason(connector):
+    expected = EXPECTED[connector]
+    overrides = (
+        {"sync.stateful": {"examples": STATEFUL_EXAMPLES}} if "sync.stateful" in expected else {}
+    )
+    outcomes = run_all(BROKEN_JS / connector, timeout=0.5, overrides=overrides)
+    failed = {cid for cid, o in outcomes.items() if o.status == "failed"}
+    assert failed == set(expected), {cid: o.message for cid, o in outcomes.items()}
+    for check_id, phrases in expected.items():
+        outcome = outcomes[check_id]
+        phrases = phrases if isinstance(phrases, tuple) else (phrases,)
+        assert any(p in outcome.message for p in phrases), outcome.render()
+    for check_id in set(outcomes) - set(expected):
+        assert outcomes[check_id].status == "passed", outcomes[check_id].render()
+
+
+def test_the_js_example_passes_every_check():
+    outcomes = run_all(EXAMPLE_JS, examples=25)
+    assert {cid: o.status for cid, o in outcomes.items()} == {c.id: "passed" for c in CHECKS}
