@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from conformance import session as session_module  # noqa: E402
 from conformance.checks import BY_ID  # noqa: E402
 from conformance.checks.api import DEFAULT_STEPS  # noqa: E402
+from conformance.connector import session as session_module  # noqa: E402
 from conformance.connector.load import load_connector  # noqa: E402
 from conformance.runner import Options, run_check  # noqa: E402
 
