@@ -82,10 +82,12 @@ def handler_for(api: Handles, base: str) -> Callable[[httpx.Request], httpx.Resp
         resp, delay = api.handle_timed(
             request.method, str(request.url), headers, request.content, base_url=base
         )
+        # Bound to its request, a response is used as it is: respx clones an unbound one (a
+        # second Response and a copy of its headers) so that a reused canned answer stays intact.
         if delay > 0:
             late = _LateBody(resp.body, delay)
-            return httpx.Response(resp.status, headers=resp.headers, stream=late)
-        return httpx.Response(resp.status, headers=resp.headers, content=resp.body)
+            return httpx.Response(resp.status, headers=resp.headers, stream=late, request=request)
+        return httpx.Response(resp.status, headers=resp.headers, content=resp.body, request=request)
 
     return side_effect
 
