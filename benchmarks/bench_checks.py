@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 from conformance.checks import BY_ID  # noqa: E402
 from conformance.checks.strategies import records  # noqa: E402
 from conformance.connector.load import load_connector  # noqa: E402
-from conformance.runner import Options, run_check  # noqa: E402
+from conformance.options import Options  # noqa: E402
+from conformance.runner import run_check  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "cats"
 

@@ -36,11 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from conformance.checks import BY_ID  # noqa: E402
-from conformance.checks.api import DEFAULT_STEPS  # noqa: E402
 from conformance.connector import python as python_runtime  # noqa: E402
 from conformance.connector import session as session_module  # noqa: E402
 from conformance.connector.load import ConnectorSpec, load_connector  # noqa: E402
-from conformance.runner import Options, run_check  # noqa: E402
+from conformance.options import DEFAULT_STEPS, Options  # noqa: E402
+from conformance.runner import run_check  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "cats"
 
