@@ -19,15 +19,23 @@ def _reject_constant(name: str) -> Any:
     raise BadJSON(f"{name} is not valid JSON")
 
 
+# Built once: json.dumps/json.loads build a new encoder/decoder on every call that passes options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def encode_json(value: Any) -> bytes:
     """Serialize compactly as UTF-8; non-ASCII stays literal, as most real APIs send it."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
 def decode_json(body: bytes) -> Any:
     """Parse a request body strictly; raises ``BadJSON`` for anything a real server would reject."""
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        text = body.decode("utf-8")
+        if text.startswith("\ufeff"):  # as json.loads: a byte-order mark is not JSON
+            raise BadJSON("Unexpected UTF-8 BOM (decode using utf-8-sig)")
+        return _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadJSON(str(exc)) from exc
 

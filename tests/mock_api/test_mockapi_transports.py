@@ -64,6 +64,30 @@ def test_other_hosts_fail_loudly_by_default(api):
             client.get("https://api.cats.test.evil/cats", headers=AUTH)
 
 
+def test_a_url_is_ours_only_by_its_scheme_host_port_and_path_prefix(api):
+    """Mentioning the base elsewhere in a URL (a query, another port or scheme) is not enough."""
+    with api.mock_httpx("https://gateway.test/v2"), httpx.Client(headers=AUTH) as client:
+        assert client.get("https://gateway.test/v2/cats").status_code == 200
+        assert client.get("https://gateway.test:443/v2/cats").status_code == 200
+        for foreign in (
+            "https://evil.test/?next=https://gateway.test/v2/cats",
+            "https://gateway.test/v20/cats",
+            "https://gateway.test/cats",
+            "http://gateway.test/v2/cats",
+            "https://gateway.test:8443/v2/cats",
+        ):
+            with pytest.raises(respx.models.AllMockedAssertionError):
+                client.get(foreign)
+    assert len(api.log) == 2
+
+
+def test_repeated_request_headers_reach_the_mock_joined(api):
+    with api.mock_httpx(), httpx.Client() as client:
+        headers = [("Authorization", AUTH["Authorization"]), ("X-Tag", "a"), ("X-Tag", "b")]
+        assert client.get("https://api.cats.test/cats", headers=headers).status_code == 200
+    assert api.log[0].headers["x-tag"] == "a, b"
+
+
 def test_allow_other_hosts_passes_them_through(api):
     other = CatsAPI(tokens=None)
     with other.serve() as base_url, api.mock_httpx(allow_other_hosts=True), httpx.Client() as c:

@@ -1,0 +1,116 @@
+"""Where does one check's time go? A cProfile of one run, summed into the harness's layers.
+
+The benchmarks say how fast a check is beside its floor; this says what the gap is made of, so
+work on the harness starts from measurements. It runs the check once to warm up (imports,
+strategies, the example's TLS context), then once under cProfile, and prints two tables:
+
+1. inclusive time of the frames that bound the layers (the connector's coroutines, the harness's
+   call wrapper, per-scope setup and teardown, validation, the check's own body), as a share of
+   the check, and what is left to hypothesis' engine;
+2. self time summed by package (hypothesis, httpx, respx, mock_api, the harness, asyncio, ...).
+
+cProfile slows small Python functions more than large ones, so shares are indicative, not exact.
+
+Run: ``python benchmarks/profile_check.py [check-id] [examples] [transport]``
+(default ``sync.stateful 20 respx``).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from conformance.checks import BY_ID  # noqa: E402
+from conformance.connector.load import load_connector  # noqa: E402
+from conformance.options import Options  # noqa: E402
+from conformance.runner import run_check  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "cats"
+
+# (label, file path suffix, function names): inclusive time of each, summed over the names.
+LAYERS = [
+    ("check, total", "conformance/runner.py", ("run_check",)),
+    ("calls into the connector (Session._run)", "conformance/connector/session.py", ("_run",)),
+    ("  inside the connector's coroutines", "conformance/connector/python.py", ("_call",)),
+    ("    of which the mock's handle_timed", "mock_api/base.py", ("handle_timed",)),
+    ("    of which init (client creation)", "examples/cats/dataSourceApp.py", ("init",)),
+    ("new execution scope (Session.__init__)", "conformance/connector/session.py", ("__init__",)),
+    ("closing scopes (Session.close)", "conformance/connector/session.py", ("close",)),
+    ("result validation (Session._validated)", "conformance/connector/session.py", ("_validated",)),
+    ("mock reset per example", "mock_api/cats.py", ("reset",)),
+    ("forall body (crud, updates checks)", "conformance/checks/api.py", ("run",)),
+    ("stateful: machine __init__", "conformance/checks/stateful.py", ("__init__",)),
+    (
+        "stateful: rules",
+        "conformance/checks/stateful.py",
+        ("start", "insert", "patch", "delete", "sync"),
+    ),
+    ("stateful: teardown (final sync, invariant)", "conformance/checks/stateful.py", ("teardown",)),
+    ("replica apply/differences", "conformance/checks/replica.py", ("apply", "differences")),
+]
+
+PACKAGES = ("hypothesis", "httpx", "httpcore", "respx", "mock_api", "conformance", "asyncio")
+
+
+def inclusive(stats: pstats.Stats, suffix: str, names: tuple[str, ...]) -> float:
+    """Summed cumulative time of the named functions in files ending with ``suffix``.
+
+    A name that calls itself (or another listed name) would be counted twice; the listed
+    frames do not nest within one file.
+    """
+    return sum(
+        entry[3]
+        for (path, _line, name), entry in stats.stats.items()  # type: ignore[attr-defined]
+        if path.endswith(suffix) and name in names
+    )
+
+
+def package_of(path: str) -> str:
+    if "examples/" in path:
+        return "connector code"
+    for package in PACKAGES:
+        if f"/{package}/" in path:
+            return package
+    if path.startswith("~") or path.startswith("<"):
+        return "builtins"
+    return "other stdlib"
+
+
+def main() -> None:
+    check_id = sys.argv[1] if len(sys.argv) > 1 else "sync.stateful"
+    examples = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    transport = sys.argv[3] if len(sys.argv) > 3 else "respx"
+    spec = load_connector(str(EXAMPLE))
+    options = Options(examples=examples, transport=transport)
+    run_check(BY_ID[check_id], spec, options)  # warm-up
+    profiler = cProfile.Profile()
+    profiler.enable()
+    outcome = run_check(BY_ID[check_id], spec, options)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = inclusive(stats, "conformance/runner.py", ("run_check",))
+    print(f"{check_id} on examples/cats, {examples} examples, {transport}: {outcome.status}, ")
+    print(f"{total:.2f} s under cProfile\n")
+    print("| layer (inclusive) | s | share |")
+    print("|---|---|---|")
+    for label, suffix, names in LAYERS:
+        seconds = inclusive(stats, suffix, names)
+        if seconds:
+            print(f"| {label} | {seconds:.3f} | {seconds / total:.0%} |")
+    print("\n| package (self time) | s | share |")
+    print("|---|---|---|")
+    by_package: Counter[str] = Counter()
+    for (path, _line, _name), entry in stats.stats.items():  # type: ignore[attr-defined]
+        by_package[package_of(path)] += entry[2]
+    for package, seconds in by_package.most_common():
+        print(f"| {package} | {seconds:.3f} | {seconds / total:.0%} |")
+
+
+if __name__ == "__main__":
+    main()
