@@ -50,7 +50,7 @@ class Options:
     timeout: float = DEFAULT_TIMEOUT
     transport: str | None = None  # None: what conformance.toml says, else respx
     steps: int = DEFAULT_STEPS
-    replay: str | None = None  # a hypothesis blob that replays one sync.stateful example
+    stateful_blob: str | None = None  # --connector-replay: replays one sync.stateful example
     cassette_dir: str | None = None
     record_mode: str = "all"
     consistency: float | None = None  # None: DEFAULT_CONSISTENCY

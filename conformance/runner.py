@@ -70,7 +70,7 @@ def _run_on(
         examples=options.examples,
         timeout=options.timeout,
         steps=options.steps,
-        replay=options.replay,
+        stateful_blob=options.stateful_blob,
         shrink_seconds=options.shrink_seconds,
     )
     problem: BaseException | None = None

@@ -116,7 +116,7 @@ class Context:
     examples: int = DEFAULT_EXAMPLES
     timeout: float = DEFAULT_TIMEOUT
     steps: int = DEFAULT_STEPS  # steps per stateful example (sync.stateful)
-    replay: str | None = None  # a hypothesis blob that replays one stateful example
+    stateful_blob: str | None = None  # --connector-replay: replays one stateful example
     shrink_seconds: float | None = DEFAULT_SHRINK_SECONDS  # None: hypothesis' own limit
     warnings: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)

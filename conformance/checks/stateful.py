@@ -53,8 +53,8 @@ LATE_RESPONSE_S = 0.005  # a write landing "before the response" also meets a li
 )
 def stateful(ctx: Context) -> None:
     machine = build_machine(ctx)
-    if ctx.replay:
-        machine._hypothesis_internal_use_reproduce_failure = (hypothesis_version, ctx.replay)  # type: ignore[attr-defined]
+    if ctx.stateful_blob:
+        machine._hypothesis_internal_use_reproduce_failure = (hypothesis_version, ctx.stateful_blob)  # type: ignore[attr-defined]
     config = settings(
         max_examples=ctx.examples,
         stateful_step_count=ctx.steps,
@@ -84,7 +84,7 @@ def stateful(ctx: Context) -> None:
     except DidNotReproduce:
         return  # the replayed example no longer fails: the fix works
     except InvalidArgument as exc:
-        if ctx.replay:
+        if ctx.stateful_blob:
             raise InputError(
                 f"--connector-replay: this blob does not replay here ({exc}); replay it with the "
                 f"connector, harness and hypothesis {hypothesis_version} that printed it"

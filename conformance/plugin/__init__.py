@@ -163,7 +163,7 @@ def _options(config: pytest.Config) -> opts.Options:
         timeout=config.getoption("--connector-timeout") or opts.DEFAULT_TIMEOUT,
         transport=config.getoption("--connector-transport"),
         steps=profile.steps,
-        replay=config.getoption("--connector-replay"),
+        stateful_blob=config.getoption("--connector-replay"),
         cassette_dir=config.getoption("--cassette-dir"),
         record_mode=config.getoption("--connector-record-mode"),
         consistency=config.getoption("--connector-consistency"),

@@ -46,18 +46,20 @@ def test_failure_carries_hypothesis_program_and_a_replay_blob(lost_deletion):
 
 def test_the_blob_replays_the_failure(lost_deletion):
     blob = re.search(r"--connector-replay=(\S+)", lost_deletion.message).group(1)
-    again = run_one(BROKEN / "updates_without_deletes.py", STATEFUL, replay=blob, timeout=0.5)
+    again = run_one(
+        BROKEN / "updates_without_deletes.py", STATEFUL, stateful_blob=blob, timeout=0.5
+    )
     assert again.status == "failed", again.render()
     assert "the deletion never reached the other side" in again.message
 
 
 def test_a_replay_that_no_longer_fails_passes(lost_deletion):
     blob = re.search(r"--connector-replay=(\S+)", lost_deletion.message).group(1)
-    assert run_one(EXAMPLE, STATEFUL, replay=blob).status == "passed"
+    assert run_one(EXAMPLE, STATEFUL, stateful_blob=blob).status == "passed"
 
 
 def test_a_blob_that_does_not_fit_is_an_input_error():
-    outcome = run_one(EXAMPLE, STATEFUL, replay="not-a-blob")
+    outcome = run_one(EXAMPLE, STATEFUL, stateful_blob="not-a-blob")
     assert outcome.status == "error"
     assert "--connector-replay" in outcome.message
 
