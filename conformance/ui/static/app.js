@@ -233,6 +233,7 @@ function drawOutcome(o) {
 }
 async function startChecks(ids) {
   showError("checks-error", null);
+  $("checks-summary").dataset.done = "";
   try {
     await api("/api/checks/run", {checks: ids});
   } catch (err) { showError("checks-error", err); return; }
