@@ -7,6 +7,7 @@ the browser tests (test_browser.py) cover the same paths through the page.
 from __future__ import annotations
 
 import json
+import shutil
 import warnings
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from conformance.ui.app import build_app
 from conformance.ui.security import COOKIE
 from conformance.ui.workspace import Workspace
 from tests.helpers.cli import connector_folder
-from tests.ui.conftest import cats_copy
+from tests.helpers.node import needs_node
+from tests.ui.conftest import ROOT, cats_copy
 
 TOKEN, PORT = "launch-token", 8123
 LIVE_GET = {"command": "get", "block": {"id": "1"}, "live": True}
@@ -190,3 +192,18 @@ def test_an_edit_to_the_module_is_picked_up_on_the_next_run(tmp_path):
     (folder / "dataSourceApp.py").write_text(template.replace("VERSION", "2"))
     second = c.post("/api/run", json={"command": "get", "block": {"id": "a"}, "live": True})
     assert (first.json()["value"]["version"], second.json()["value"]["version"]) == (1, 2)
+
+
+@needs_node
+def test_a_nodejs_module_runs_from_the_ui_like_a_python_one(tmp_path):
+    folder = shutil.copytree(ROOT / "examples" / "cats-js", tmp_path / "cats-js", symlinks=False)
+    shutil.copy(folder / "account.example.json", folder / "account.json")
+    c = client(folder)
+    assert c.get("/api/module").json()["module"] == "dataSourceApp.js"
+    inserted = c.post("/api/run", json={"command": "insert", "block": {"value": {"name": "Tom"}}})
+    assert inserted.json()["ok"], inserted.text
+    new_id = inserted.json()["value"]["id"]
+    got = c.post("/api/run", json={"command": "get", "block": {"id": new_id}}).json()
+    assert got["ok"] and got["value"]["name"] == "Tom"
+    synced = c.post("/api/timeline/next", json={}).json()["items"][0]
+    assert [e["id"] for e in synced["entries"]] == [new_id]
