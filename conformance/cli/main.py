@@ -380,10 +380,9 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
 
 
 def _cmd_ui(args: argparse.Namespace, console: Any) -> int:
-    from conformance.ui.server import serve, workspace
+    from conformance.ui.server import run_ui
 
-    ws = workspace(args.dir, args.cassette_dir)
-    serve(ws, port=args.port, open_browser=not args.no_browser, announce=console.note)
+    run_ui(args.dir, args.cassette_dir, args.port, not args.no_browser, console.note)
     return OK
 
 

@@ -1,16 +1,19 @@
-"""The web app: JSON routes for each view, one event stream, and the page's static files.
+"""The web app: HTTP only. JSON routes for each view, one event stream, the page's files.
 
-Routes are thin: they parse the request, call the module that does the job (workspace,
-methods, timeline, mockdata, checks, cassettes) and return JSON. Bad input anywhere is an
-`InputError` and comes back as `{"error": ...}` with status 422, shown inline by the page; an
-unexpected exception comes back the same way as an internal error (500, JSON, one line), never
-as a traceback page. Sync routes run on starlette's thread pool, and every connector call runs
-on a worker thread of its own (ui/jobs.py), so a stuck module never stalls the server.
+Routes parse the request and hand it to `Views` (ui/views.py), which does the job. Bad input
+anywhere is an `InputError` and comes back as `{"error": ...}` with status 422, shown inline by
+the page; an unexpected exception comes back the same way as an internal error (500, JSON, one
+line), never as a traceback page. Handlers run on starlette's thread pool and every connector
+call on a worker thread of its own (ui/jobs.py), so a stuck module never stalls the server.
+
+Only starlette is imported here: `Views` and the harness behind it are imported on first use
+(or by the warm-up right after the server starts), so `syncpeng ui` answers within a second.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,22 +26,27 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from conformance.errors import InputError
-from conformance.ui import cassettes, checks, methods, mockdata
-from conformance.ui.jobs import Stuck
 from conformance.ui.security import Guard
-from conformance.ui.timeline import Timeline
-from conformance.ui.workspace import METHODS, Workspace
 
 STATIC = Path(__file__).parent / "static"
+Job = Callable[[Any, dict[str, Any]], Any]  # (views, the request's JSON) -> the answer
 
 
-class State:
-    """What the server remembers between requests: the timeline and the last check run."""
+class Lazy:
+    """The `Views`, made once on first use, whichever thread asks first."""
 
-    def __init__(self, ws: Workspace) -> None:
-        self.ws = ws
-        self.timeline = Timeline()
-        self.run: checks.CheckRun | None = None
+    def __init__(self, folder: Path, cassette_dir: Path | None) -> None:
+        self._args = (folder, cassette_dir)
+        self._views: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Any:
+        with self._lock:
+            if self._views is None:
+                from conformance.ui.views import Views
+
+                self._views = Views(*self._args)
+            return self._views
 
 
 def _answer(job: Callable[[], Any]) -> Response:
@@ -46,15 +54,15 @@ def _answer(job: Callable[[], Any]) -> Response:
         return JSONResponse(job())
     except InputError as exc:
         return JSONResponse({"error": str(exc)}, status_code=422)
-    except Stuck as exc:
-        return JSONResponse({"error": str(exc)}, status_code=504)
-    except Exception as exc:  # a bug of ours: one line inline, the UI stays up
-        return JSONResponse(
-            {"error": f"internal error: {type(exc).__name__}: {exc}"}, status_code=500
-        )
+    except Exception as exc:  # a stuck module or a bug of ours: one line inline, the UI stays up
+        stuck = type(exc).__name__ == "Stuck"
+        message = str(exc) if stuck else f"internal error: {type(exc).__name__}: {exc}"
+        return JSONResponse({"error": message}, status_code=504 if stuck else 500)
 
 
 async def _body(request: Request) -> dict[str, Any]:
+    if request.method != "POST":
+        return {}
     try:
         data = json.loads(await request.body() or b"{}")
     except (ValueError, UnicodeDecodeError) as exc:
@@ -64,128 +72,57 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def _command(data: dict[str, Any]) -> str:
-    command = data.get("command")
-    if command not in METHODS:
-        raise InputError(f"{command!r}: not a method; one of {', '.join(METHODS)}")
-    return command
+def build_app(folder: Path, cassette_dir: Path | None, *, token: str, port: int) -> Any:
+    views = Lazy(folder, cassette_dir)
 
+    def route(path: str, job: Job, method: str = "GET") -> Route:
+        async def endpoint(request: Request) -> Response:
+            try:
+                data = await _body(request)
+            except InputError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=422)
+            data.update(request.path_params)
+            return await run_in_threadpool(_answer, lambda: job(views(), data))
 
-def build_app(ws: Workspace, *, token: str, port: int) -> Any:
-    state = State(ws)
+        return Route(path, endpoint, methods=[method])
 
     async def index(request: Request) -> Response:
         return FileResponse(STATIC / "index.html")
 
-    def module(request: Request) -> Response:
-        return _answer(ws.module_view)
-
-    def inputs(request: Request) -> Response:
-        return _answer(lambda: {"inputs": ws.inputs(), "methods": list(METHODS)})
-
-    async def posted(request: Request, job: Callable[[dict[str, Any]], Any]) -> Response:
+    async def check_events(request: Request) -> Response:
         try:
-            data = await _body(request)
+            events = (await run_in_threadpool(views)).check_events()
         except InputError as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)
-        return await run_in_threadpool(_answer, lambda: job(data))
-
-    async def run_method(request: Request) -> Response:
-        def job(data: dict[str, Any]) -> Any:
-            return methods.run_method(
-                ws, _command(data), data.get("block"), live=bool(data.get("live"))
-            )
-
-        return await posted(request, job)
-
-    async def save_block(request: Request) -> Response:
-        def job(data: dict[str, Any]) -> Any:
-            path = ws.save_block(_command(data), data.get("block"))
-            return {"saved": path.name}
-
-        return await posted(request, job)
-
-    def mock(request: Request) -> Response:
-        return _answer(lambda: mockdata.mock_view(ws))
-
-    async def mock_reset(request: Request) -> Response:
-        return await posted(request, lambda data: mockdata.reset(ws))
-
-    def timeline(request: Request) -> Response:
-        return _answer(state.timeline.view)
-
-    async def timeline_next(request: Request) -> Response:
-        return await posted(request, lambda data: state.timeline.step(ws))
-
-    async def timeline_restart(request: Request) -> Response:
-        return await posted(request, lambda data: state.timeline.restart())
-
-    async def timeline_write(request: Request) -> Response:
-        def job(data: dict[str, Any]) -> Any:
-            who = "other" if data.get("who") == "other" else "module"
-            action = str(data.get("action", ""))
-            return state.timeline.write(ws, who, action, data.get("id"), data.get("fields"))
-
-        return await posted(request, job)
-
-    def check_list(request: Request) -> Response:
-        return _answer(lambda: {"checks": checks.catalogue()})
-
-    async def check_start(request: Request) -> Response:
-        def job(data: dict[str, Any]) -> Any:
-            wanted = data.get("checks") or []
-            if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
-                raise InputError('"checks" must be a list of check ids')
-            state.run = checks.launch(ws, wanted, data.get("examples"), state.run)
-            return {"started": True}
-
-        return await posted(request, job)
-
-    async def check_events(request: Request) -> Response:
-        run = state.run
-        if run is None:
-            return JSONResponse({"error": "no check run yet"}, status_code=422)
 
         async def stream() -> Any:
-            async for message in checks.follow(run):
+            async for message in events:
                 yield f"data: {json.dumps(message)}\n\n"
             yield "event: end\ndata: {}\n\n"
 
         headers = {"Cache-Control": "no-store"}
         return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
 
-    async def check_export(request: Request) -> Response:
-        def job(data: dict[str, Any]) -> Any:
-            written = checks.export(ws, state.run)
-            return {"written": [str(p.relative_to(ws.folder.resolve())) for p in written]}
-
-        return await posted(request, job)
-
-    def cassette_index(request: Request) -> Response:
-        return _answer(lambda: cassettes.cassette_list(ws))
-
-    def cassette(request: Request) -> Response:
-        return _answer(lambda: cassettes.cassette_view(ws, request.path_params["check"]))
-
     routes = [
         Route("/", index),
-        Route("/api/module", module),
-        Route("/api/inputs", inputs),
-        Route("/api/run", run_method, methods=["POST"]),
-        Route("/api/save", save_block, methods=["POST"]),
-        Route("/api/mock", mock),
-        Route("/api/mock/reset", mock_reset, methods=["POST"]),
-        Route("/api/timeline", timeline),
-        Route("/api/timeline/next", timeline_next, methods=["POST"]),
-        Route("/api/timeline/restart", timeline_restart, methods=["POST"]),
-        Route("/api/timeline/write", timeline_write, methods=["POST"]),
-        Route("/api/checks", check_list),
-        Route("/api/checks/run", check_start, methods=["POST"]),
+        route("/api/module", lambda v, d: v.module()),
+        route("/api/inputs", lambda v, d: v.inputs()),
+        route("/api/run", lambda v, d: v.run_method(d), "POST"),
+        route("/api/save", lambda v, d: v.save(d), "POST"),
+        route("/api/mock", lambda v, d: v.mock()),
+        route("/api/mock/reset", lambda v, d: v.mock_reset(), "POST"),
+        route("/api/timeline", lambda v, d: v.timeline_view()),
+        route("/api/timeline/next", lambda v, d: v.timeline_next(), "POST"),
+        route("/api/timeline/restart", lambda v, d: v.timeline_restart(), "POST"),
+        route("/api/timeline/write", lambda v, d: v.timeline_write(d), "POST"),
+        route("/api/checks", lambda v, d: v.check_list()),
+        route("/api/checks/run", lambda v, d: v.check_start(d), "POST"),
         Route("/api/checks/events", check_events),
-        Route("/api/checks/export", check_export, methods=["POST"]),
-        Route("/api/cassettes", cassette_index),
-        Route("/api/cassettes/{check}", cassette),
+        route("/api/checks/export", lambda v, d: v.check_export(), "POST"),
+        route("/api/cassettes", lambda v, d: v.cassette_index()),
+        route("/api/cassettes/{check}", lambda v, d: v.cassette(d["check"])),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes)
+    app.state.views = views  # the warm-up (server.py) makes them before the first request
     return Guard(app, token=token, port=port)

@@ -4,18 +4,21 @@ The socket is bound here, before uvicorn starts, so the URL (with the port the s
 when none was asked for) is known and printed at once, and a port already in use is one clear
 error. uvicorn serves the socket and handles Ctrl-C by finishing in-flight responses and
 returning; the access log is off (the URL carries the token, which must not land in a log).
+The harness behind the views is imported on a thread once the server is up, so the first
+answer does not wait for hypothesis, httpx and the mock.
 """
 
 from __future__ import annotations
 
 import socket
+import threading
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from conformance.errors import InputError
 from conformance.ui.security import new_token
-from conformance.ui.workspace import Workspace
 
 HOST = "127.0.0.1"
 
@@ -30,22 +33,24 @@ def bind(port: int) -> socket.socket:
         reason = exc.strerror or exc
         raise InputError(f"--port {port}: cannot listen on {HOST} ({reason})") from None
     sock.listen(64)
-    sock.set_inheritable(True)
     return sock
 
 
-def workspace(folder: str, cassette_dir: str | None) -> Workspace:
+def folders(folder: str, cassette_dir: str | None) -> tuple[Path, Path | None]:
+    """The connector folder and the cassettes, checked to exist; a module that does not load
+    yet is said on the page, where the author can fix it without restarting."""
     path = Path(folder).resolve()
     if not path.is_dir():
         raise InputError(f"{folder}: no such folder; give the connector folder (default: .)")
     cassettes = Path(cassette_dir).resolve() if cassette_dir else None
     if cassettes is not None and not cassettes.is_dir():
         raise InputError(f"--cassette-dir {cassette_dir}: no such folder")
-    return Workspace(path, cassettes)  # a module that does not load yet is said on the page
+    return path, cassettes
 
 
 def serve(
-    ws: Workspace,
+    folder: Path,
+    cassette_dir: Path | None = None,
     *,
     port: int = 0,
     open_browser: bool = True,
@@ -59,11 +64,24 @@ def serve(
     port = sock.getsockname()[1]
     token = new_token()
     url = f"http://{HOST}:{port}/?token={token}"
-    app = build_app(ws, token=token, port=port)
+    app = build_app(folder, cassette_dir, token=token, port=port)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            announce(f"syncpeng ui: serving {folder} at {url}")
+            announce("(Ctrl-C stops it)")
+            threading.Thread(target=app.app.state.views, daemon=True).start()  # warm-up
+            if open_browser:
+                webbrowser.open(url)
+
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
-    announce(f"syncpeng ui: serving {ws.folder} at {url}")
-    announce("(Ctrl-C stops it)")
-    if open_browser:
-        webbrowser.open(url)
-    server.run(sockets=[sock])
+    Server(config).run(sockets=[sock])
+
+
+def run_ui(
+    folder: str, cassette_dir: str | None, port: int, browser: bool, say: Callable[[str], None]
+) -> None:
+    """The `syncpeng ui` command, as the CLI parsed it."""
+    path, cassettes = folders(folder, cassette_dir)
+    serve(path, cassettes, port=port, open_browser=browser, announce=say)

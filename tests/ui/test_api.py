@@ -19,7 +19,6 @@ with warnings.catch_warnings():  # starlette 1.x nudges towards httpx2; httpx is
 
 from conformance.ui.app import build_app
 from conformance.ui.security import COOKIE
-from conformance.ui.workspace import Workspace
 from tests.helpers.cli import connector_folder
 from tests.helpers.node import needs_node
 from tests.ui.conftest import ROOT, cats_copy
@@ -30,7 +29,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 
 
 def client(folder: Path, *, token: str | None = TOKEN, cassettes: Path | None = None) -> TestClient:
-    app = build_app(Workspace(folder, cassettes), token=TOKEN, port=PORT)
+    app = build_app(folder, cassettes, token=TOKEN, port=PORT)
     c = TestClient(app, base_url=BASE, follow_redirects=False)
     if token is not None:
         c.cookies.set(COOKIE, token)
