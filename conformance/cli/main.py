@@ -4,6 +4,7 @@
     syncpeng init                 run init with account.json (+ in.json's "init" block)
     syncpeng get|insert|patch|delete|getupdates [--mock] [-o FILE] [-v]
     syncpeng test [DIR]           the conformance suite, as pytest --connector=DIR runs it
+    syncpeng ui [DIR]             a local web UI for all of the above (docs/ui.md)
 
 Exit codes a script can rely on: 0 success, 1 the connector failed (raised, hung, returned
 something outside the contract, or failed a check), 2 bad usage or input (a missing file, block

@@ -340,7 +340,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("mock-reset").addEventListener("click", async () => {
     try { drawMock(await api("/api/mock/reset", {})); } catch (err) { showError("mock-error", err); }
   });
-  const start = location.hash.slice(1);
-  loaders.module();
-  show(loaders[start] ? start : "module");
+  const start = loaders[location.hash.slice(1)] ? location.hash.slice(1) : "module";
+  if (start !== "module") loaders.module();  // the connector's name in the header
+  show(start);
 });
