@@ -33,13 +33,18 @@ def run_method(
         mock=not live,
         timeout=timeout,
     )
-    lines: list[str] = []
+    lines: list[tuple[float, str]] = []  # (seconds since the run started, a -v line)
     output = io.StringIO()
+    started = time.perf_counter()
+
+    def shown(line: str) -> None:
+        lines.append((time.perf_counter() - started, line))
 
     def call() -> tuple[method_call.Reply, float]:
+        nonlocal started
         started = time.perf_counter()
         with redirect_stdout(output), redirect_stderr(output):
-            reply = method_call.run(request, show_exchange=lines.append)
+            reply = method_call.run(request, show_exchange=shown)
         return reply, time.perf_counter() - started
 
     reply, duration = exclusive(call, deadline=3 * timeout + 10, what=command)
@@ -68,11 +73,12 @@ def _secretish(mask: Any, value: Any) -> bool:
     return mask(text) != text
 
 
-def _exchanges(lines: list[str]) -> list[list[str]]:
-    """The -v lines grouped one exchange per group (each starts with `> METHOD url`)."""
-    groups: list[list[str]] = []
-    for line in lines:
+def _exchanges(lines: list[tuple[float, str]]) -> list[dict[str, Any]]:
+    """The -v lines grouped one exchange per group (each starts with `> METHOD url`), with when
+    it was shown: in mock mode an exchange is shown once answered, so that is when it ended."""
+    groups: list[dict[str, Any]] = []
+    for at, line in lines:
         if line.startswith("> ") and not line.startswith(">   ") or not groups:
-            groups.append([])
-        groups[-1].append(line)
+            groups.append({"at_ms": round(at * 1000, 1), "lines": []})
+        groups[-1]["lines"].append(line)
     return groups

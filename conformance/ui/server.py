@@ -14,6 +14,7 @@ import socket
 import threading
 import webbrowser
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,9 @@ def serve(
                 webbrowser.open(url)
 
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    Server(config).run(sockets=[sock])
+    with suppress(KeyboardInterrupt):  # uvicorn shuts down gracefully, then re-raises Ctrl-C
+        Server(config).run(sockets=[sock])
+    announce("syncpeng ui: stopped")
 
 
 def run_ui(

@@ -35,6 +35,8 @@ FLAGS = (
     "--disable-sync",
     "--window-size=1280,1000",
 )
+# `syncpeng` run by this interpreter (the venv's console script may not be on PATH)
+SYNCPENG = (sys.executable, "-c", "import sys; from conformance.cli import main; sys.exit(main())")
 WAIT = 120  # seconds: generous, for a busy 2-core machine; never a measure of speed
 
 # .ci/run sets this: there a missing browser is a failure of the setup, not a reason to skip.
@@ -57,7 +59,7 @@ def cats_copy(tmp_path: Path, name: str = "cats") -> Path:
 def launched(*args: str) -> Iterator[str]:
     """`syncpeng ui ARGS --no-browser --port 0` as a user runs it; yields the printed URL."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "conformance.cli.main", "ui", *args, "--no-browser"],
+        [*SYNCPENG, "ui", *args, "--no-browser"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -137,7 +137,11 @@ async function runMethod() {
     $("result-traceback").textContent = r.traceback || "";
     $("result-output").textContent = r.output || "(nothing printed)";
     const exchanges = $("exchanges");
-    exchanges.replaceChildren(...r.exchanges.map((lines) => el("pre", lines.join("\n"), "exchange")));
+    exchanges.replaceChildren(...r.exchanges.map((x) => {
+      const box = el("div", null, "exchange");
+      box.append(el("small", "answered at +" + x.at_ms + " ms"), el("pre", x.lines.join("\n")));
+      return box;
+    }));
     if (!r.exchanges.length) exchanges.append(el("p", "(no HTTP exchange)"));
     $("result-warnings").replaceChildren(...r.warnings.map((w) => el("li", w, "warned")));
   } catch (err) {
