@@ -111,7 +111,7 @@ def build_app(folder: Path, cassette_dir: Path | None, *, token: str, port: int)
         async def stream() -> Any:
             async for message in events:
                 yield f"data: {json.dumps(message)}\n\n"
-            yield "event: end\ndata: {}\n\n"
+            yield 'event: end\ndata: {"event": "end"}\n\n'
 
         headers = {"Cache-Control": "no-store"}
         return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

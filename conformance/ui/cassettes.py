@@ -49,10 +49,10 @@ def cassette_view(ws: Workspace, check: str) -> dict[str, Any]:
             {
                 "method": request.get("method", ""),
                 "url": masker(str(request.get("url", ""))),
-                "request_headers": masker(_text(request.get("headers"))),
+                "request_headers": masker(_headers(request.get("headers"))),
                 "request_body": masker(_text(request.get("body"))),
                 "status": response.get("status"),
-                "response_headers": masker(_text(response.get("headers"))),
+                "response_headers": masker(_headers(response.get("headers"))),
                 "response_body": masker(_text(response.get("body"))),
             }
         )
@@ -66,6 +66,17 @@ def cassette_view(ws: Workspace, check: str) -> dict[str, Any]:
         "interactions": interactions,
         "audit": [masker(f) for f in findings],
     }
+
+
+def _headers(value: Any) -> str:
+    """`name: value` lines, as -v shows them (a cassette keeps each header as a list)."""
+    if not isinstance(value, dict):
+        return _text(value)
+    lines = []
+    for name, values in value.items():
+        for one in values if isinstance(values, list) else [values]:
+            lines.append(f"{name}: {one}")
+    return "\n".join(lines)
 
 
 def _text(value: Any) -> str:

@@ -207,3 +207,32 @@ def test_a_nodejs_module_runs_from_the_ui_like_a_python_one(tmp_path):
     assert got["ok"] and got["value"]["name"] == "Tom"
     synced = c.post("/api/timeline/next", json={}).json()["items"][0]
     assert [e["id"] for e in synced["entries"]] == [new_id]
+
+
+def test_the_checks_replay_the_cassettes_given_and_stream_each_verdict():
+    c = client(ROOT / "examples" / "kinto", cassettes=ROOT / "cassettes" / "kinto")
+    assert c.get("/api/module").json()["mode"] == "replay"
+    assert c.post("/api/checks/run", json={"checks": ["interface", "crud"]}).json() == {
+        "started": True
+    }
+    with c.stream("GET", "/api/checks/events") as stream:
+        events = [json.loads(line[6:]) for line in stream.iter_lines() if line.startswith("data: ")]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "run-started" and kinds[-3:] == ["check-finished", "run-finished", "end"]
+    verdicts = {e["check"]: e["status"] for e in events if e["event"] == "check-finished"}
+    assert verdicts == dict.fromkeys(
+        ["interface", "crud.round-trip", "crud.patch-partial", "crud.delete"], "passed"
+    )
+
+
+def test_a_cassette_is_shown_with_its_placeholders_and_a_clean_audit():
+    c = client(ROOT / "examples" / "kinto", cassettes=ROOT / "cassettes" / "kinto")
+    assert "crud.delete" in c.get("/api/cassettes").json()["cassettes"]
+    shown = c.get("/api/cassettes/crud.delete").json()
+    assert shown["audit"] == []
+    first = shown["interactions"][0]
+    assert first["url"].startswith("<SECRET:baseUrl>/buckets/")
+    assert "authorization: <SECRET:header.authorization>" in first["request_headers"]
+    missing = c.get("/api/cassettes/nope")
+    assert missing.status_code == 422
+    assert "nope: no cassette of that name" in missing.json()["error"]
