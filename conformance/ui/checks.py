@@ -20,7 +20,7 @@ from conformance.ci.reports import write_reports
 from conformance.cli.console import Masker
 from conformance.cli.suite import select
 from conformance.errors import InputError
-from conformance.options import Options
+from conformance.options import DEFAULT_EXAMPLES, Options
 from conformance.outcome import Outcome, ReportRow
 from conformance.run import CheckFinished, CheckStarted, Event, RunFinished, RunStarted, run_checks
 from conformance.ui.jobs import start
@@ -49,7 +49,7 @@ def catalogue() -> list[dict[str, str]]:
 
 def options_for(ws: Workspace, mode: str, examples: int | None) -> Options:
     cassettes = str(ws.cassette_dir) if ws.cassette_dir else None
-    return Options(mode=mode, examples=examples or 20, cassette_dir=cassettes)
+    return Options(mode=mode, examples=examples or DEFAULT_EXAMPLES, cassette_dir=cassettes)
 
 
 def launch(ws: Workspace, wanted: Sequence[str], examples: int | None, previous: CheckRun | None):

@@ -15,12 +15,13 @@ from typing import Any
 
 from conformance.cli import method_call
 from conformance.cli.console import to_json
+from conformance.options import DEFAULT_TIMEOUT
 from conformance.ui.jobs import exclusive
 from conformance.ui.workspace import Workspace
 
 
 def run_method(
-    ws: Workspace, command: str, block: Any, *, live: bool = False, timeout: float = 10.0
+    ws: Workspace, command: str, block: Any, *, live: bool = False, timeout: float = DEFAULT_TIMEOUT
 ) -> dict[str, Any]:
     """Run `command` with `block` as its in.json block; connector trouble is in the result."""
     inputs = ws.inputs()
