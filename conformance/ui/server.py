@@ -76,7 +76,9 @@ def serve(
             if open_browser:
                 webbrowser.open(url)
 
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(  # no websockets (none to serve, nothing to import), no lifespan
+        app, log_level="warning", access_log=False, lifespan="off", ws="none", http="h11"
+    )
     with suppress(KeyboardInterrupt):  # uvicorn shuts down gracefully, then re-raises Ctrl-C
         Server(config).run(sockets=[sock])
     announce("syncpeng ui: stopped")
