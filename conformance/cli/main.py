@@ -4,6 +4,7 @@
     syncpeng init                 run init with account.json (+ in.json's "init" block)
     syncpeng get|insert|patch|delete|getupdates [--mock] [-o FILE] [-v]
     syncpeng test [DIR]           the conformance suite, as pytest --connector=DIR runs it
+    syncpeng ui [DIR]             a local web UI for all of the above (docs/ui.md)
 
 Exit codes a script can rely on: 0 success, 1 the connector failed (raised, hung, returned
 something outside the contract, or failed a check), 2 bad usage or input (a missing file, block
@@ -218,6 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test.add_argument("--strict", action="store_true", help="warnings fail too")
     test.set_defaults(handler=_cmd_test)
+
+    ui = commands.add_parser(
+        "ui",
+        parents=[common],
+        help="a local web UI to run methods, step syncs and run the checks",
+        description="Serve a web UI for the connector in DIR on 127.0.0.1 (docs/ui.md).",
+    )
+    ui.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: .")
+    ui.add_argument("--port", type=int, default=0, help="listen here (default: a free port)")
+    ui.add_argument("--no-browser", action="store_true", help="only print the URL")
+    ui.add_argument("--cassette-dir", metavar="DIR", help="the connector's cassettes (replay)")
+    ui.add_argument("-v", "--verbose", action="store_true", help="a traceback if syncpeng fails")
+    ui.set_defaults(handler=_cmd_ui)
     return parser
 
 
@@ -364,6 +378,13 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     if result.count(Status.WARNED) and not args.strict:
         out.write("(warnings do not fail the run; --strict makes them fail)\n")
     return result.exit_code
+
+
+def _cmd_ui(args: argparse.Namespace, console: Any) -> int:
+    from conformance.ui.server import run_ui
+
+    run_ui(args.dir, args.cassette_dir, args.port, not args.no_browser, console.note)
+    return OK
 
 
 def _first_line(message: str) -> str:

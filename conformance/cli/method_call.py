@@ -47,6 +47,7 @@ class Request:
     mock_reset: bool = False
     transport: str | None = None
     timeout: float = DEFAULT_TIMEOUT
+    inputs: dict[str, Any] | None = None  # in.json's blocks given directly (the UI's editor)
 
 
 @dataclass
@@ -68,7 +69,9 @@ def prepare(request: Request) -> tuple[ConnectorSpec, dict[str, Any], Any, Reply
     folder = spec.folder or Path.cwd()
     account = _account(spec.name, folder, mock=request.mock)
     in_path = Path(request.input_file) if request.input_file else folder / "in.json"
-    inputs = read_json_object(in_path, required=False)
+    inputs = request.inputs
+    if inputs is None:
+        inputs = read_json_object(in_path, required=False)
     account.update(init_block(inputs, in_path))
     reply = Reply(masker=Masker(account))
     call = None
