@@ -35,7 +35,13 @@ from hypothesis.stateful import (
 )
 
 from conformance.checks.api import CheckFailure, Context, check
-from conformance.checks.replica import NO_PROGRESS, QUIET_CALLS, REDELIVERY, Replica
+from conformance.checks.replica import (
+    NO_PROGRESS,
+    QUIET_CALLS,
+    REDELIVERY,
+    Replica,
+    confirm_quiet,
+)
 from conformance.checks.strategies import patches, records
 from conformance.connector.contract import Updates
 from conformance.errors import ConnectorCallError, InputError
@@ -242,8 +248,22 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
                 self._between_syncs()
                 landed = self.landed
                 if not self._sync().entries and self.landed == landed:
-                    return  # quiet, and nothing landed during the call: the chain is drained
-            raise ctx.fail(NO_PROGRESS)
+                    break  # quiet, and nothing landed during the call: the chain is drained
+            else:
+                raise ctx.fail(NO_PROGRESS)
+            self._world_stops()
+            ctx.note("the chain went quiet: it must stay quiet while nothing changes")
+
+            def sync() -> Updates:
+                self._between_syncs()
+                return self._sync()
+
+            problem = confirm_quiet(sync)
+            if problem:
+                raise ctx.fail(problem)
+
+        def _world_stops(self) -> None:
+            """No write may land any more (writes armed for a getUpdates call are dropped)."""
 
         def _between_syncs(self) -> None:
             """Where the world moves on between two syncs (nothing, without the mock)."""
@@ -353,6 +373,9 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
                     api.delays.append(lambda req, resp: LATE_RESPONSE_S if req is request else None)
 
             api.after_handle.append(hook)
+
+        def _world_stops(self) -> None:
+            api.after_handle.clear()
 
     return PlatformSyncWithFaults
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from conformance.checks.api import Context, check
 from conformance.checks.diff import field_diff, same_json
+from conformance.checks.replica import confirm_quiet
 from conformance.checks.strategies import patches, records
 from conformance.connector.contract import Entry
 from conformance.connector.session import Session
@@ -48,13 +49,18 @@ class Chain:
         return [e for batch in self.batches for e in batch]
 
 
-def _drain(ctx: Context, session: Session, token: Any, batches: list | None = None) -> Chain:
-    """Follow nextSync until a batch comes back empty, as a platform polling a quiet tool would."""
+def _drain(
+    ctx: Context, session: Session, token: Any, batches: list | None = None, *, confirm: bool = True
+) -> Chain:
+    """Follow nextSync until a batch comes back empty, as a platform polling a quiet tool would,
+    then (`confirm`) keep polling: a chain that went quiet must stay quiet."""
     chain = Chain(token=token, batches=[b.entries for b in batches or []])
     for _ in range(QUIET_CALLS):
         result = session.get_updates(chain.token)
         chain.token = result.next_sync
         if not result.entries:
+            if confirm:
+                _confirm_quiet(ctx, session, chain)
             return chain
         chain.batches.append(result.entries)
     raise ctx.fail(
@@ -62,6 +68,17 @@ def _drain(ctx: Context, session: Session, token: Any, batches: list | None = No
         "returns entries: the token makes no progress, so the platform re-syncs the same records "
         "forever"
     )
+
+
+def _confirm_quiet(ctx: Context, session: Session, chain: Chain) -> None:
+    def sync():
+        result = session.get_updates(chain.token)
+        chain.token = result.next_sync
+        return result
+
+    problem = confirm_quiet(sync)
+    if problem:
+        raise ctx.fail(problem)
 
 
 @check(
@@ -77,7 +94,7 @@ def progression(ctx: Context) -> None:
     def body(example: tuple[dict, dict, dict]) -> None:
         kept, gone, change = example
         session = ctx.session()
-        token = _drain(ctx, session, None).token
+        token = _drain(ctx, session, None, confirm=False).token
         kept_id = session.insert(kept)
         gone_id = session.insert(gone)
         session.patch(kept_id, change)

@@ -92,6 +92,16 @@ EXPECTED = {
             "faults.transient",
         )
     },  # fmt: skip
+    # a chain that goes quiet, then re-sends history: found only by polling past the first empty
+    # batch, which progression and the end of the stateful test do
+    "updates_token_resets_when_quiet.py": {
+        "updates.progression": "every other sync re-sends the whole history",
+        "sync.stateful": "every other sync re-sends the whole history",
+    },
+    "updates_token_falls_back.py": {
+        "updates.progression": "every other sync re-sends the whole history",
+        "sync.stateful": "every other sync re-sends the whole history",
+    },
     "hangs_on_get.py": {
         check: "did not return within 0.5 s"
         for check in (
@@ -143,6 +153,13 @@ EXPECTED = {
     },
 }
 
+# connector file -> checks that warn rather than pass: the defect shows there as re-delivery
+# (a drain that stops at the first empty batch sees history sent again, not a chain gone wrong)
+WARNS = {
+    "updates_token_resets_when_quiet.py": {"faults.pagination"},
+    "updates_token_falls_back.py": {"faults.pagination"},
+}
+
 # The stateful test meets a defect only in the examples whose random steps reach it; where it is
 # expected to fail, give it enough examples that missing is practically impossible.
 STATEFUL_EXAMPLES = 100
@@ -168,7 +185,8 @@ def test_broken_connector_fails_exactly_its_checks_for_the_right_reason(connecto
         assert any(p in outcome.message for p in phrases), outcome.render()
         assert outcome.suffers, "every failure leads with what the platform suffers"
     for check_id in set(outcomes) - set(expected):
-        assert outcomes[check_id].status == "passed", outcomes[check_id].render()
+        wanted = "warned" if check_id in WARNS.get(connector, ()) else "passed"
+        assert outcomes[check_id].status == wanted, outcomes[check_id].render()
 
 
 def test_example_connector_passes_every_check():
