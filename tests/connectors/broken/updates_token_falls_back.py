@@ -14,4 +14,5 @@ class DataSource(Correct):
         result = await super().get_updates(inner)
         if not result["entries"]:
             return {"nextSync": {"inner": previous, "previous": inner}, "entries": []}
-        return {"nextSync": {"inner": result["nextSync"], "previous": inner}, "entries": result["entries"]}
+        token = {"inner": result["nextSync"], "previous": inner}
+        return {"nextSync": token, "entries": result["entries"]}
