@@ -14,6 +14,7 @@ CHECKS: tuple[Check, ...] = (
     crud.round_trip,
     crud.patch_partial,
     crud.delete,
+    crud.acknowledged,
     updates.shape,
     updates.progression,
     stateful.stateful,
