@@ -66,6 +66,9 @@ class CatsAPI(MockAPI):
         self.max_page_size: int | None = None
         self._store = ChangeIndex()
         self._revisions: dict[str, int] = {}
+        # Listing requests that continued from a page's ``after`` cursor: pages a client crossed.
+        # A running statistic of the whole life of this object, which ``reset`` keeps.
+        self.pages_followed = 0
 
     @property
     def page_size(self) -> int:
@@ -311,6 +314,7 @@ class CatsAPI(MockAPI):
                 after = decode_cursor(query["after"][0])
             except ValueError:
                 return error_response(400, "invalid query parameter after: not a cursor we issued")
+            self.pages_followed += 1
         entries, more = self._store.page(
             at_least=at_least, after=after, include_deleted=include_deleted == "true", limit=limit
         )

@@ -141,6 +141,13 @@ class RealBackend(BaseBackend):
                 return f"{request.method} {self.scrubber.url(request.uri)} -> HTTP {code}"
         return None
 
+    def coverage(self) -> dict[str, int]:
+        created = len(self.guard.created)
+        return {
+            "live records created": created,
+            "live records cleaned": created - len(self.guard.alive()),
+        }
+
     def annotate(self, outcome: Outcome) -> None:
         if self.guard.cleanup_problems:
             outcome.warnings.append(

@@ -51,6 +51,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
 
         def __init__(self) -> None:
             super().__init__()
+            ctx.count("examples")
             ctx.calls.clear()
             ctx.backend.reset()
             self.session = ctx.session()
@@ -145,6 +146,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
                             "id, against every write that returned):\n"
                             + "\n".join(f"- {p}" for p in problems)
                         )
+                    ctx.count("re-deliveries", self.replica.redelivered)
                     if self.replica.redelivered:
                         ctx.warn(REDELIVERY)
             finally:
@@ -289,6 +291,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
 
         def _world_stops(self) -> None:
             api.after_handle.clear()
+            ctx.count("same-ms ties", _ties(api.records() + api.tombstones()))
 
     return PlatformSyncWithFaults
 
@@ -309,6 +312,12 @@ def _call(ctx: Context, method: Any, *args: Any) -> Any:
         if exc.timed_out:
             raise Hung(exc) from None
         raise
+
+
+def _ties(docs: list[dict[str, Any]]) -> int:
+    """Records sharing their lastModified with another: writes the token boundary may split."""
+    stamps = [d.get("lastModified") for d in docs]
+    return sum(stamps.count(s) > 1 for s in stamps)
 
 
 def _memo(get: Any) -> Any:

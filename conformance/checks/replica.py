@@ -30,6 +30,10 @@ NO_PROGRESS = (
 )
 
 
+PAGES_WHY = (
+    "the API never served a second page, so a connector that reads only the first one passes; "
+    "set [live] page_size_param in conformance.toml to make a handful of records span pages"
+)
 QUIET_CONFIRM = 3  # getUpdates calls after the first empty batch that must stay empty too
 
 

@@ -26,6 +26,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from conformance.checks.api import CheckFailure, Context, check
 from conformance.checks.machine import Hung, build_machine
+from conformance.checks.replica import PAGES_WHY
 from conformance.errors import ConnectorCallError, InputError
 
 
@@ -36,6 +37,8 @@ from conformance.errors import ConnectorCallError, InputError
     needs={"schema", "unrecorded"},
 )
 def stateful(ctx: Context) -> None:
+    if not ctx.provides("mock"):  # on the mock, examples pick pages of 2 or 3
+        ctx.expect("pages crossed", PAGES_WHY)
     machine = build_machine(ctx)
     if ctx.replay:
         machine._hypothesis_internal_use_reproduce_failure = (hypothesis_version, ctx.replay)  # type: ignore[attr-defined]

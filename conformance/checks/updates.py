@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conformance.checks.api import Context, check
 from conformance.checks.diff import field_diff, same_json
-from conformance.checks.replica import confirm_quiet
+from conformance.checks.replica import PAGES_WHY, confirm_quiet
 from conformance.checks.strategies import patches, records
 from conformance.connector.contract import Entry
 from conformance.connector.session import Session
@@ -90,6 +90,10 @@ def _confirm_quiet(ctx: Context, session: Session, chain: Chain) -> None:
 def progression(ctx: Context) -> None:
     schema = ctx.schema
     deletes = ctx.capabilities.deletes_in_updates
+    if deletes:
+        ctx.expect("deletions seen", "no getUpdates call reported a delete entry")
+    if not ctx.provides("mock"):  # on the mock, faults.pagination sets the page size
+        ctx.expect("pages crossed", PAGES_WHY)
 
     def body(example: tuple[dict, dict, dict]) -> None:
         kept, gone, change = example
@@ -127,6 +131,7 @@ def progression(ctx: Context) -> None:
         if problems:
             raise ctx.fail("\n".join(problems))
         repeats = _redelivered(chain)
+        ctx.count("re-deliveries", repeats)
         if repeats:
             ctx.warn(
                 f"{repeats} entr{'y was' if repeats == 1 else 'ies were'} delivered again by a "
