@@ -189,7 +189,19 @@ class Context:
         return CheckFailure(detail, script=self.script(), severity=severity)
 
     def script(self) -> str:
-        return "\n".join(call.render() for call in self.calls)
+        """The reproduction: one line per call, a run of identical calls and answers (a live
+        backend's reads waiting for consistency) collapsed into one line with its count."""
+        lines: list[tuple[str, int]] = []
+        for call in self.calls:
+            line = call.render()
+            if lines and lines[-1][0] == line and not isinstance(call, Note):
+                lines[-1] = (line, lines[-1][1] + 1)
+            else:
+                lines.append((line, 1))
+        return "\n".join(
+            line if n == 1 else f"{line}  (× {n}: the same call and answer {n} times in a row)"
+            for line, n in lines
+        )
 
     def forall(
         self,

@@ -69,3 +69,15 @@ def test_the_report_keeps_coverage_under_one_new_key_and_reads_it_back():
     }
     back = ReportRow.from_json(data).outcome
     assert (back.coverage, back.not_exercised) == (outcome.coverage, outcome.not_exercised)
+
+
+def test_a_run_of_identical_calls_is_one_line_with_its_count():
+    from conformance.checks.api import Context
+    from conformance.connector.session import Call
+
+    ctx = Context(spec=None, backend=None)  # type: ignore[arg-type]
+    ctx.calls[:] = [Call("insert", ({"a": 1},), "-> {}")] + [Call("get", ("x",), "-> null")] * 21
+    assert ctx.script().splitlines() == [
+        'insert({"a": 1})  # -> {}',
+        'get("x")  # -> null  (× 21: the same call and answer 21 times in a row)',
+    ]
