@@ -53,9 +53,30 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     duration: float = 0.0
     mode: str = "mock"
+    # What the check exercised: "examples", "pages crossed", "deletions seen", ... -> count.
+    coverage: dict[str, int] = field(default_factory=dict)
+    # What a pass needed to exercise and did not, each "<what>: <why it matters>".
+    not_exercised: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
+
+    def fails_run(self, *, strict: bool) -> bool:
+        """Whether it fails the run: a failure or error; under strict also a warning, and a
+        pass that did not exercise what it checks (it proved nothing)."""
+        return self.status.fails_run(strict=strict) or (
+            strict and self.status is Status.PASSED and bool(self.not_exercised)
+        )
+
+    def coverage_line(self) -> str:
+        """One line saying what the verdict rests on; "" when nothing was counted."""
+        if not any(self.coverage.values()) and not self.not_exercised:
+            return ""
+        counts = ", ".join(f"{n} {name}" for name, n in sorted(self.coverage.items()) if n)
+        line = f"coverage: {counts or 'nothing counted'}"
+        if self.not_exercised:
+            line += "; NOT EXERCISED: " + "; ".join(self.not_exercised)
+        return line
 
     def render(self) -> str:
         """The text a person reads: the harm first, then what happened, then how to replay it."""
@@ -65,6 +86,8 @@ class Outcome:
         if self.script:
             lines += ["", "Reproduce with these calls (minimal example):"]
             lines += [f"  {line}" for line in self.script.splitlines()]
+        if coverage := self.coverage_line():
+            lines += ["", coverage]
         return "\n".join(lines)
 
 
@@ -103,15 +126,19 @@ class ReportRow:
             "baseline": self.baseline,
             "baseline_reason": self.baseline_reason,
             "account_source": self.account_source,
+            "coverage": {"counts": dict(o.coverage), "not_exercised": list(o.not_exercised)},
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ReportRow:
         """The inverse of `to_json`; keys it does not know are ignored."""
-        names = {f.name for f in fields(Outcome)} - {"name"}
+        names = {f.name for f in fields(Outcome)} - {"name", "coverage", "not_exercised"}
         outcome = Outcome(
             name=data.get("name", ""), **{k: v for k, v in data.items() if k in names}
         )
+        coverage = data.get("coverage") or {}
+        outcome.coverage = dict(coverage.get("counts", {}))
+        outcome.not_exercised = list(coverage.get("not_exercised", []))
         return cls(
             outcome,
             node=data["connector"],

@@ -86,4 +86,12 @@ def _run_on(
             backend.cleanup()
     hint = backend.explain(check, problem)
     record_problem(outcome, check, problem, script=script, warnings=ctx.warnings, hint=hint)
+    seen = backend.coverage()
+    outcome.coverage = {k: ctx.coverage[k] + seen.get(k, 0) for k in {**ctx.coverage, **seen}}
+    if outcome.status is not Status.FAILED:  # a failure proved its point, whatever it covered
+        outcome.not_exercised = [
+            f"{name} ({why})"
+            for name, why in ctx.expected.items()
+            if not outcome.coverage.get(name)
+        ]
     backend.annotate(outcome)

@@ -7,6 +7,10 @@ Routes (all need ``Authorization: Bearer <token>``)::
     GET    /cats?q=lastModified ge|gt <ts>&includeDeleted=true&limit=N&after=CURSOR
                           -> 200 [records and tombstones], Link rel="next" while more remain
 
+Every write bumps the record's revision, sent as ``ETag: "<n>"`` on GET, POST and PATCH. A
+PATCH or DELETE carrying ``If-Match`` with another revision is refused with 412 (a stale write:
+the record changed since the client read it); without ``If-Match`` writes are unconditional.
+
 ``lastModified`` is the server clock at write time, nothing cleverer: with a frozen clock
 several writes share a millisecond, and a clock moved backwards yields older timestamps.
 """
@@ -61,6 +65,10 @@ class CatsAPI(MockAPI):
         self._initial_page_size = page_size
         self.max_page_size: int | None = None
         self._store = ChangeIndex()
+        self._revisions: dict[str, int] = {}
+        # Listing requests that continued from a page's ``after`` cursor: pages a client crossed.
+        # A running statistic of the whole life of this object, which ``reset`` keeps.
+        self.pages_followed = 0
 
     @property
     def page_size(self) -> int:
@@ -78,6 +86,7 @@ class CatsAPI(MockAPI):
         with self.lock:
             super().reset()
             self._store.clear()
+            self._revisions.clear()
             self.page_size = self._initial_page_size
             self.max_page_size = None
 
@@ -182,6 +191,7 @@ class CatsAPI(MockAPI):
         doc = {"id": id, **fields, "lastModified": format_ms(now)}
         entry = Entry(id, now, doc, False)
         self._store.put(entry)
+        self._bump(id)
         return entry
 
     def _patch(self, old: Entry, fields: dict[str, Any], now: int) -> Entry:
@@ -192,12 +202,29 @@ class CatsAPI(MockAPI):
         }
         entry = Entry(old.id, now, {"id": old.id, **merged, "lastModified": format_ms(now)}, False)
         self._store.put(entry)
+        self._bump(old.id)
         return entry
 
     def _delete(self, id: str, now: int) -> Entry:
         entry = Entry(id, now, {"id": id, "deleted": True, "lastModified": format_ms(now)}, True)
         self._store.put(entry)
+        self._bump(id)
         return entry
+
+    def _bump(self, id: str) -> None:
+        self._revisions[id] = self._revisions.get(id, 0) + 1
+
+    def _etag(self, id: str) -> dict[str, str]:
+        return {"ETag": f'"{self._revisions.get(id, 1)}"'}
+
+    def _stale(self, request: Request, id: str) -> Response | None:
+        """412 when the request's If-Match names a revision other than the current one."""
+        wanted = request.headers.get("if-match")
+        if wanted is None or wanted.strip() in ("*", self._etag(id)["ETag"]):
+            return None
+        return error_response(
+            412, f"precondition failed: {id} is at revision {self._etag(id)['ETag']}, not {wanted}"
+        )
 
     # -- HTTP ------------------------------------------------------------------------------
 
@@ -214,12 +241,14 @@ class CatsAPI(MockAPI):
             id = path[6:]
             if method == "GET":
                 entry = self._live(id)
-                return json_response(200, entry.doc) if entry else _not_found()
+                return json_response(200, entry.doc, self._etag(id)) if entry else _not_found()
             if method == "PATCH":
                 return self._http_patch(request, id, now_ms)
             if method == "DELETE":
                 if self._live(id) is None:
                     return _not_found()
+                if stale := self._stale(request, id):
+                    return stale
                 self._delete(id, now_ms)
                 return empty_response(204)
             return error_response(405, "method not allowed", {"Allow": "GET, PATCH, DELETE"})
@@ -234,19 +263,21 @@ class CatsAPI(MockAPI):
             return error_response(400, str(exc))
         entry = self._create(fields, now_ms)
         location = f"{request.base_url}/cats/{entry.id}"
-        return json_response(201, entry.doc, {"Location": location})
+        return json_response(201, entry.doc, {"Location": location, **self._etag(entry.id)})
 
     def _http_patch(self, request: Request, id: str, now_ms: int) -> Response:
         old = self._live(id)
         if old is None:
             return _not_found()
+        if stale := self._stale(request, id):
+            return stale
         try:
             fields = validate_cat(decode_json(request.body), creating=False)
         except BadJSON:
             return error_response(400, "body is not valid JSON")
         except InvalidCat as exc:
             return error_response(400, str(exc))
-        return json_response(200, self._patch(old, fields, now_ms).doc)
+        return json_response(200, self._patch(old, fields, now_ms).doc, self._etag(id))
 
     def _http_list(self, request: Request) -> Response:
         query = request.query
@@ -283,6 +314,7 @@ class CatsAPI(MockAPI):
                 after = decode_cursor(query["after"][0])
             except ValueError:
                 return error_response(400, "invalid query parameter after: not a cursor we issued")
+            self.pages_followed += 1
         entries, more = self._store.page(
             at_least=at_least, after=after, include_deleted=include_deleted == "true", limit=limit
         )

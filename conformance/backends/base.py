@@ -71,6 +71,10 @@ class BaseBackend:
         is at fault (a replay miss, refused credentials, an unreachable API)."""
         return ""
 
+    def coverage(self) -> dict[str, int]:
+        """What the backend saw the check exercise (pages the API served, records created)."""
+        return {}
+
     def annotate(self, outcome: Outcome) -> None:
         """Add what the backend noticed around the check (records it could not delete)."""
 

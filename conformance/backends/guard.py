@@ -29,6 +29,7 @@ from conformance.checks.diff import same_json
 from conformance.connector.contract import Updates
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
+from conformance.errors import ConnectorCallError
 
 POLL_INTERVAL = 0.25
 
@@ -62,6 +63,7 @@ class LiveGuard:
         self.probes: set[str] = set()  # ids we made up that never existed
         self.deleted: set[str] = set()
         self.expected: dict[str, Any] = {}  # id -> "exists" | "gone" | fields last written
+        self.unreachable: list[ConnectorCallError] = []  # calls the network refused
         self.pending: set[str] = set()  # own changes getUpdates has not reported yet
         self.deletes_reported = spec.settings.capabilities.deletes_in_updates
         self.cleanup_problems: list[str] = []
@@ -141,7 +143,7 @@ class GuardedSession:
         self.timeout = self.inner.timeout
 
     def insert(self, value: dict[str, Any]) -> str:
-        new_id = self.inner.insert(value)
+        new_id = self._reaching(self.inner.insert, value)
         guard = self.guard
         guard.created[new_id] = None
         if guard.ledger:
@@ -152,17 +154,17 @@ class GuardedSession:
 
     def get(self, id: str) -> dict[str, Any] | None:
         self.guard.require_own(id, "read")
-        result = self.inner.get(id)
+        result = self._reaching(self.inner.get, id)
         for _ in range(self.guard.attempts - 1):
             if self._settled(id, result):
                 break
             self._wait()
-            result = self.inner.get(id)
+            result = self._reaching(self.inner.get, id)
         return result
 
     def patch(self, id: str, value: dict[str, Any]) -> Any:
         self.guard.require_own(id, "patch")
-        result = self.inner.patch(id, value)
+        result = self._reaching(self.inner.patch, id, value)
         expected = self.guard.expected.get(id)
         if isinstance(expected, dict):
             self.guard.expected[id] = {**expected, **value}
@@ -171,7 +173,7 @@ class GuardedSession:
 
     def delete(self, id: str) -> Any:
         self.guard.require_own(id, "delete")
-        result = self.inner.delete(id)
+        result = self._reaching(self.inner.delete, id)
         guard = self.guard
         if id in guard.created:
             guard.deleted.add(id)
@@ -185,18 +187,28 @@ class GuardedSession:
         return result
 
     def get_updates(self, last_sync: Any) -> Updates:
-        result = self._own(self.inner.get_updates(last_sync))
+        result = self._own(self._reaching(self.inner.get_updates, last_sync))
         for _ in range(self.guard.attempts - 1):
             if result.entries or not self.guard.pending:
                 break
             self._wait()
-            result = self._own(self.inner.get_updates(last_sync))
+            result = self._own(self._reaching(self.inner.get_updates, last_sync))
         return result
 
     def close(self) -> None:
         self.inner.close()
 
     # --- helpers ------------------------------------------------------------------------
+
+    def _reaching(self, call: Callable[..., Any], *args: Any) -> Any:
+        """Make the call; remember it if it failed because the network refused it, since a
+        check that accepts "the call raised" would otherwise pass on an API that is down."""
+        try:
+            return call(*args)
+        except ConnectorCallError as exc:
+            if unreachable(exc):
+                self.guard.unreachable.append(exc)
+            raise
 
     def _own(self, updates: Updates) -> Updates:
         guard = self.guard
@@ -219,3 +231,17 @@ class GuardedSession:
     def _wait(self) -> None:
         if self.guard.pause > 0:
             time.sleep(self.guard.pause)
+
+
+def unreachable(error: ConnectorCallError) -> bool:
+    """Did the connector fail because the network refused it? (Walks the exception chain.)"""
+    import httpx
+
+    seen = 0
+    cause = error.__context__
+    while cause is not None and seen < 10:
+        if isinstance(cause, (httpx.TransportError, ConnectionError)):
+            return True
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    return False

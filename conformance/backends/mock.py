@@ -52,6 +52,9 @@ class MockBackend(BaseBackend):
     def reset(self) -> None:
         self.api.reset()
 
+    def coverage(self) -> dict[str, int]:
+        return {"pages crossed": getattr(self.api, "pages_followed", 0)}
+
     def explain(self, check: Check, problem: BaseException | None) -> str:
         """A connector that bypasses httpx cannot resolve the mock's made-up host."""
         if (

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.backends.base import BaseBackend
-from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyError
+from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyError, unreachable
 from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
@@ -102,12 +102,12 @@ class RealBackend(BaseBackend):
 
     def explain(self, check: Check, problem: BaseException | None) -> str:
         try:
-            self._explain(check, problem)
+            return self._explain(check, problem)
         except InputError as exc:
             raise InputError(self.scrubber.text(str(exc))) from None
-        return ""
 
-    def _explain(self, check: Check, problem: BaseException | None) -> None:
+    def _explain(self, check: Check, problem: BaseException | None) -> str:
+        """Raise InputError where the harness or the setup is at fault; else a hint or ""."""
         misses = self.http.misses
         if misses:
             raise InputError(
@@ -116,22 +116,42 @@ class RealBackend(BaseBackend):
                 + "; the connector or the check changed since recording, so re-record with "
                 f"`{record_command(self.target, check.id)}`"
             )
+        if problem is None and self.guard.unreachable:
+            cause = self.guard.unreachable[0]
+            raise InputError(
+                f"cannot reach the live API named in {self._account_file()}: "
+                f"{cause.call} {cause.problem}; {len(self.guard.unreachable)} call(s) never "
+                f"reached it, so {check.id} proved nothing (check its baseUrl and that the "
+                "service is up)"
+            )
         if isinstance(problem, LiveSafetyError):
             raise InputError(f"{check.id}: {problem} (a harness bug: please report it)")
         if isinstance(problem, ConnectorCallError):
             refused = self.refused()
-            if refused:
+            if refused and refused.endswith("HTTP 401"):
                 raise InputError(
                     f"the API refused the credentials in account.json ({refused}); fix them in "
                     f"{self._account_file()}"
                 )
-            if _unreachable(problem):
+            if refused:  # 403: permissions, or the API's own reason (an invalid sync token...)
+                return f"the API answered {refused}: {self.forbidden_says()}"
+            if unreachable(problem):
                 cause = problem.__context__
                 raise InputError(
                     f"cannot reach the live API named in {self._account_file()} "
                     f"({type(cause).__name__}: {cause}); check its baseUrl and that the service "
                     "is up"
                 )
+        return ""
+
+    def forbidden_says(self) -> str:
+        """What the API's first 403 said (its body, scrubbed and shortened): a 403 is not only
+        about credentials, e.g. CardDAV answers an invalid sync token with 403."""
+        for _request, response in self.http.exchanges():
+            if response["status"] == 403:
+                text = " ".join(self.scrubber.text(str(response["body"] or "")).split())
+                return repr(text[:300]) if text else "(an empty body)"
+        return "(no body)"
 
     def refused(self) -> str | None:
         """The first 401/403 the API answered, as `METHOD URL -> status` (scrubbed)."""
@@ -140,6 +160,13 @@ class RealBackend(BaseBackend):
             if code in (401, 403):
                 return f"{request.method} {self.scrubber.url(request.uri)} -> HTTP {code}"
         return None
+
+    def coverage(self) -> dict[str, int]:
+        created = len(self.guard.created)
+        return {
+            "live records created": created,
+            "live records cleaned": created - len(self.guard.alive()),
+        }
 
     def annotate(self, outcome: Outcome) -> None:
         if self.guard.cleanup_problems:
@@ -158,17 +185,3 @@ class RealBackend(BaseBackend):
 
     def _account_file(self) -> str:
         return str(self.spec.folder / "account.json") if self.spec.folder else "the account"
-
-
-def _unreachable(error: ConnectorCallError) -> bool:
-    """Did the connector fail because the network refused it? (Walks the exception chain.)"""
-    import httpx
-
-    seen = 0
-    cause = error.__context__
-    while cause is not None and seen < 10:
-        if isinstance(cause, (httpx.TransportError, ConnectionError)):
-            return True
-        cause = cause.__cause__ or cause.__context__
-        seen += 1
-    return False

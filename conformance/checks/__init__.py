@@ -6,7 +6,15 @@ ID is stable (reports, baselines and JUnit names key on it) and docs/contract.md
 
 from __future__ import annotations
 
-from conformance.checks import crud, error_handling, faults, interface, stateful, updates
+from conformance.checks import (
+    crud,
+    error_handling,
+    faults,
+    faults_auth,
+    interface,
+    stateful,
+    updates,
+)
 from conformance.checks.api import Check, CheckFailure, Severity
 
 CHECKS: tuple[Check, ...] = (
@@ -14,6 +22,7 @@ CHECKS: tuple[Check, ...] = (
     crud.round_trip,
     crud.patch_partial,
     crud.delete,
+    crud.acknowledged,
     updates.shape,
     updates.progression,
     stateful.stateful,
@@ -22,7 +31,7 @@ CHECKS: tuple[Check, ...] = (
     faults.same_millisecond,
     faults.pagination,
     faults.transient,
-    faults.auth,
+    faults_auth.auth,
     error_handling.missing_id,
     error_handling.invalid_insert,
 )

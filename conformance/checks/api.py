@@ -8,6 +8,7 @@ need (`needs`) and the runner skips them where the backend does not provide it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -120,6 +121,10 @@ class Context:
     shrink_seconds: float | None = DEFAULT_SHRINK_SECONDS  # None: hypothesis' own limit
     warnings: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    # What the check exercised ("examples", "pages crossed", ...), and what it must have
+    # exercised to prove its property: name -> why it matters (see `expect`).
+    coverage: Counter[str] = field(default_factory=Counter)
+    expected: dict[str, str] = field(default_factory=dict)
     _sessions: list[Any] = field(default_factory=list)
 
     @property
@@ -148,7 +153,11 @@ class Context:
 
         def make() -> Session:
             return Session(
-                self.spec.create(), dict(self.account), timeout=self.timeout, calls=self.calls
+                self.spec.create(),
+                dict(self.account),
+                timeout=self.timeout,
+                calls=self.calls,
+                tally=self.coverage,
             )
 
         session = self.backend.session(make)
@@ -163,6 +172,15 @@ class Context:
         """Add a non-call step (another client's write, a fault) to the reproduction script."""
         self.calls.append(Note(text, ()))
 
+    def count(self, name: str, n: int = 1) -> None:
+        """Add to what this check exercised (shown with its verdict as the coverage line)."""
+        self.coverage[name] += n
+
+    def expect(self, name: str, why: str) -> None:
+        """Declare that a pass proves nothing unless `name` was exercised at least once: a
+        passing check that never did says "not exercised" (and fails under --connector-strict)."""
+        self.expected[name] = why
+
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
@@ -171,7 +189,19 @@ class Context:
         return CheckFailure(detail, script=self.script(), severity=severity)
 
     def script(self) -> str:
-        return "\n".join(call.render() for call in self.calls)
+        """The reproduction: one line per call, a run of identical calls and answers (a live
+        backend's reads waiting for consistency) collapsed into one line with its count."""
+        lines: list[tuple[str, int]] = []
+        for call in self.calls:
+            line = call.render()
+            if lines and lines[-1][0] == line and not isinstance(call, Note):
+                lines[-1] = (line, lines[-1][1] + 1)
+            else:
+                lines.append((line, 1))
+        return "\n".join(
+            line if n == 1 else f"{line}  (× {n}: the same call and answer {n} times in a row)"
+            for line, n in lines
+        )
 
     def forall(
         self,
@@ -193,10 +223,15 @@ class Context:
         """
 
         prefix = len(self.calls)  # calls made before the examples (init) belong to each script
-        self._generated(strategy, body, prefix)
+
+        def counted(value: Any) -> None:
+            self.count("examples")
+            body(value)
+
+        self._generated(strategy, counted, prefix)
         for value in first:
             del self.calls[prefix:]
-            body(value)
+            counted(value)
 
     def _generated(
         self, strategy: st.SearchStrategy[Any], body: Callable[[Any], None], prefix: int

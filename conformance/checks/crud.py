@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from conformance.checks.api import Context, check
 from conformance.checks.diff import field_diff
-from conformance.checks.samples import sample_record
+from conformance.checks.samples import change_for, sample_record, sample_value
 from conformance.checks.strategies import patches, records
 
 
@@ -89,3 +89,52 @@ def delete(ctx: Context) -> None:
             raise ctx.fail(f"get({new_id!r}) after delete returned a record, not None: {left!r}")
 
     ctx.forall(records(ctx.schema), body)
+
+
+@check(
+    "crud.acknowledged",
+    title="a write that returned takes effect, also after earlier writes to the same record",
+    suffers="a write the connector reported done never happened: the platform believes a record "
+    "is deleted or changed on this side, and it is not",
+    needs={"schema"},
+)
+def acknowledged(ctx: Context) -> None:
+    """The common sequences whose later writes depend on the earlier ones (a revision, an ETag,
+    a cached copy): insert -> patch -> patch -> get and insert -> patch -> delete -> get.
+    Deterministic records, so the failure shows on every run, not only when a random program
+    of sync.stateful happens to reach it."""
+    schema = ctx.schema
+    session = ctx.session()
+    problems = []
+    twice = session.insert(sample_record(schema, 1))
+    first, second = change_for(schema, 2), _other_change(schema, 3)
+    session.patch(twice, first)
+    session.patch(twice, second)
+    after = session.get(twice)
+    if after is None:
+        problems.append(f"after insert, patch and patch, get({twice!r}) returned None")
+    else:
+        expected = {**first, **second}
+        diff = field_diff(expected, after, expected)
+        if diff:
+            problems.append(
+                f"the second patch of {twice} returned, but get does not show what the two "
+                "patches wrote (expected = the patches, the later one winning):\n" + "\n".join(diff)
+            )
+    gone = session.insert(sample_record(schema, 4))
+    session.patch(gone, change_for(schema, 5))
+    session.delete(gone)
+    if (left := session.get(gone)) is not None:
+        problems.append(
+            f"after insert, patch and delete, get({gone!r}) still returns the record (delete "
+            f"returned as if it worked): {left!r}"
+        )
+    if problems:
+        raise ctx.fail("\n".join(problems))
+
+
+def _other_change(schema, i: int) -> dict:
+    """A patch of the second and the last writable field (the first patch changes the first
+    two): one field both patches write, the later value winning, and one only this one does."""
+    names = dict.fromkeys(schema.writable[1:2] + schema.writable[-1:])
+    return {name: sample_value(schema.properties[name], i) for name in names}

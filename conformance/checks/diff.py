@@ -24,11 +24,16 @@ def field_diff(
     for name in fields:
         want = expected.get(name, _MISSING)
         got = actual.get(name, _MISSING)
-        if want in (_MISSING, None) and got in (_MISSING, None):
-            continue  # many APIs omit null fields: absent and null carry the same nothing
+        if _empty(want) and _empty(got):
+            continue  # many APIs omit null fields and empty lists: all carry the same nothing
         if not _same(want, got):
             lines.append(f"  {name}: expected {_show(want)}, read back {_show(got)}")
     return lines
+
+
+def _empty(value: Any) -> bool:
+    """Absent, null or an empty list: what an API may write back as any other of the three."""
+    return value is _MISSING or value is None or (isinstance(value, list) and not value)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -30,6 +30,37 @@ NO_PROGRESS = (
 )
 
 
+PAGES_WHY = (
+    "on a real API the harness can neither set the page size nor see a page boundary crossed, "
+    "so a connector that reads only the first page of changes can pass here; faults.pagination "
+    "shows it on the mock"
+)
+QUIET_CONFIRM = 3  # getUpdates calls after the first empty batch that must stay empty too
+
+
+def requiet_failure(noisy: list[int], calls: int = QUIET_CONFIRM) -> str:
+    """The finding for a chain that went quiet, then delivered entries again unprompted."""
+    return (
+        f"after the changes stopped and a getUpdates batch came back empty, "
+        f"{len(noisy)} of the next {calls} calls (each from the previous nextSync, nothing "
+        f"changed in between) delivered entries again ({', '.join(map(str, noisy))} entries): "
+        "the token falls back to an earlier value after a quiet batch, so every other sync "
+        "re-sends the whole history"
+    )
+
+
+def confirm_quiet(sync: Callable[[], Updates], calls: int = QUIET_CONFIRM) -> str | None:
+    """Keep polling a chain that just went quiet; a quiet chain must stay quiet.
+
+    A token that falls back to its first-sync value (or any earlier one) after an empty batch
+    passes a drain that stops at the first empty batch, yet re-sends history on every other
+    sync. Returns the finding, or None when every further call came back empty.
+    """
+    noisy = [len(u.entries) for u in (sync() for _ in range(calls))]
+    noisy = [n for n in noisy if n]
+    return requiet_failure(noisy, calls) if noisy else None
+
+
 class NoProgress(Exception):
     """The token chain never went quiet."""
 

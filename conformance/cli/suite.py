@@ -42,7 +42,7 @@ class SuiteResult:
         """2 when a check could not run for bad input, 1 when the connector failed, else 0."""
         if self.count(Status.ERROR):
             return 2
-        if any(o.status.fails_run(strict=self.strict) for o in self.outcomes):
+        if any(o.fails_run(strict=self.strict) for o in self.outcomes):
             return 1
         return 0
 

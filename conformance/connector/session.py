@@ -12,6 +12,7 @@ import asyncio
 import json
 import sysconfig
 import traceback
+from collections import Counter
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,11 +71,13 @@ class Session:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         calls: list[Call] | None = None,
+        tally: Counter[str] | None = None,
     ) -> None:
         self._connector = connector
         self._loop = asyncio.new_event_loop()
         self.timeout = timeout
         self.calls: list[Call] = calls if calls is not None else []
+        self.tally: Counter[str] = tally if tally is not None else Counter()  # coverage counts
         self._run("init", connector.init(account), ("<account.json>",))
 
     def _run(self, method: str, coro: Awaitable[Any], args: tuple[Any, ...]) -> Any:
@@ -126,7 +129,9 @@ class Session:
         """Call getUpdates with the token as the platform stores it: after a JSON round trip."""
         stored = json.loads(json.dumps(last_sync))
         result = self._run("get_updates", self._connector.get_updates(stored), (stored,))
-        return self._validated("get_updates", result, check_updates_result)
+        updates = self._validated("get_updates", result, check_updates_result)
+        self.tally["deletions seen"] += sum(e.is_delete for e in updates.entries)
+        return updates
 
     def close(self) -> None:
         if self._loop.is_closed():

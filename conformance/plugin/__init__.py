@@ -257,6 +257,7 @@ def _node_id(target: str) -> str:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     found = config.pluginmanager.get_plugin(GATE)  # merged across xdist workers
     rows = found.sorted_results() if found else []
+    _not_exercised(terminalreporter, rows, strict=config.getoption("--connector-strict"))
     warned = [r for r in rows if r.status is Status.WARNED]
     if not warned or config.getoption("--connector-strict"):
         return
@@ -264,3 +265,16 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     for row in warned:
         terminalreporter.line(f"{row.node}::{row.check} (warning): {row.outcome.message}")
     terminalreporter.line("(--connector-strict makes warnings fail)")
+
+
+def _not_exercised(terminalreporter: Any, rows: list, *, strict: bool) -> None:
+    """Passes that rest on nothing: the property was never exercised (the API never paged...)."""
+    hollow = [r for r in rows if r.status is Status.PASSED and r.outcome.not_exercised]
+    if not hollow:
+        return
+    terminalreporter.section("conformance coverage: passed without exercising")
+    for row in hollow:
+        for gap in row.outcome.not_exercised:
+            terminalreporter.line(f"{row.node}::{row.check} passed, NOT EXERCISED: {gap}")
+    if not strict:
+        terminalreporter.line("(--connector-strict makes these fail)")

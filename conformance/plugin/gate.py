@@ -211,7 +211,7 @@ class Gate:
         if target:
             strict = self.config.getoption("--connector-strict")
             failing = [
-                (r.node, r.check, r.headline) for r in results if r.status.fails_run(strict=strict)
+                (r.node, r.check, r.headline) for r in results if r.outcome.fails_run(strict=strict)
             ]
             self.baseline_written = write_baseline(Path(target), failing, self.baseline)
             self.baseline_count = len(failing)

@@ -122,9 +122,13 @@ class CheckItem(_OnSpec):
         self.outcome = outcome
         for warning in outcome.warnings:
             self.user_properties.append(("conformance_warning", warning))
+        if coverage := outcome.coverage_line():
+            self.user_properties.append(("conformance_coverage", coverage))
+        for gap in outcome.not_exercised:
+            self.user_properties.append(("conformance_not_exercised", gap))
         if outcome.status is Status.SKIPPED:
             pytest.skip(outcome.message)
-        if outcome.status.fails_run(strict=self.config.getoption("--connector-strict")):
+        if outcome.fails_run(strict=self.config.getoption("--connector-strict")):
             raise ConformanceFailed(outcome)
 
 

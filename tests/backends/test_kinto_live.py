@@ -214,3 +214,15 @@ def test_bad_credentials_are_one_clear_error_without_the_secret(kinto, pytester)
     )
     assert "wrong-password-123" not in result.stdout.str()
     assert "Traceback" not in result.stdout.str()
+
+
+def test_a_check_whose_calls_never_reached_the_api_is_an_error_not_a_pass(pytester):
+    """errors.invalid-insert accepts "insert raised"; a connection error is not that."""
+    folder = pytester.path / "kinto"
+    shutil.copytree(KINTO_EXAMPLE, folder, ignore=shutil.ignore_patterns("cassettes"))
+    offline(folder)
+    result = pytester.runpytest(
+        f"--connector={folder}", "--connector-mode=live", "-k", "invalid-insert", *FAST
+    )
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*never reached it, so errors.invalid-insert proved nothing*"])

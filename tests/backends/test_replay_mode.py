@@ -166,3 +166,26 @@ def test_record_modes_choose_per_check_between_recording_and_replaying(tmp_path)
     }
     assert per_check("live", "once", "current") == "live"
     assert choose_backend(spec, Options(mode="record", cassette_dir=str(tmp_path))).name == "record"
+
+
+def test_a_pass_that_crossed_no_page_says_so_in_the_terminal_and_junit_and_fails_when_strict(
+    pytester,
+):
+    """On a real API (here its recording) the harness cannot see pages: progression says so."""
+    args = [
+        f"--connector={KINTO}",
+        "--connector-mode=replay",
+        f"--cassette-dir={COMMITTED}",
+        "-k",
+        "progression",
+        "--junitxml=j.xml",
+    ]
+    relaxed = pytester.runpytest(*args)
+    relaxed.assert_outcomes(passed=1)
+    relaxed.stdout.fnmatch_lines(["*updates.progression passed, NOT EXERCISED: pages crossed*"])
+    junit = (pytester.path / "j.xml").read_text()
+    assert 'name="conformance_not_exercised" value="pages crossed' in junit
+    assert 'name="conformance_coverage" value="coverage: ' in junit
+    strict = pytester.runpytest(*args, "--connector-strict")
+    strict.assert_outcomes(failed=1)
+    strict.stdout.fnmatch_lines(["*NOT EXERCISED: pages crossed*"])

@@ -27,16 +27,21 @@ EXPECTED = {
     "missing_delete.py": {
         "interface": "DataSource lacks delete",
         "crud.delete": "delete(",
+        "crud.acknowledged": "delete(",
         "updates.progression": "delete(",
         "sync.stateful": "delete(",
         "errors.missing-id": "delete(",
     },
     "init_rejects_account.py": {check.id: "init(" for check in CHECKS},
-    "insert_drops_notes.py": {"crud.round-trip": "notes: expected"},
+    "insert_drops_notes.py": {
+        "crud.round-trip": "notes: expected",
+        "sync.stateful": "does not hold what the acknowledged writes put there",
+    },
     "insert_returns_bare_id.py": {
         "crud.round-trip": 'insert must return an object like {"id": "<new id>"}',
         "crud.patch-partial": "insert must return",
         "crud.delete": "insert must return",
+        "crud.acknowledged": "insert must return",
         "updates.shape": "insert must return",
         "updates.progression": "insert must return",
         "sync.stateful": "insert must return",
@@ -45,16 +50,22 @@ EXPECTED = {
         "faults.transient": "insert must return",
         "errors.missing-id": "insert must return",
     },
-    "patch_resets_fields.py": {"crud.patch-partial": "fields the patch did not name were changed"},
+    "patch_resets_fields.py": {
+        "crud.patch-partial": "fields the patch did not name were changed",
+        "sync.stateful": "does not hold what the acknowledged writes put there",
+    },
     "delete_is_noop.py": {
         "crud.delete": "after delete returned a record",
+        "crud.acknowledged": "still returns the record",
         "updates.progression": "was deleted but getUpdates reported",
+        "sync.stateful": "was deleted (delete returned) but get still returns it",
         "faults.transient": "returned under a 429 but the record still exists",
         "faults.auth": "delete returned",
         "errors.missing-id": "patch of a deleted id",
     },
     "get_raises_on_missing.py": {
         "crud.delete": "raised HTTPStatusError",
+        "crud.acknowledged": "raised HTTPStatusError",
         "sync.stateful": "raised HTTPStatusError",
         "errors.missing-id": "raised HTTPStatusError",
     },
@@ -92,12 +103,33 @@ EXPECTED = {
             "faults.transient",
         )
     },  # fmt: skip
+    # a chain that goes quiet, then re-sends history: found only by polling past the first empty
+    # batch, which progression and the end of the stateful test do
+    "updates_token_resets_when_quiet.py": {
+        "updates.progression": "every other sync re-sends the whole history",
+        "sync.stateful": "every other sync re-sends the whole history",
+    },
+    "updates_token_falls_back.py": {
+        "updates.progression": "every other sync re-sends the whole history",
+        "sync.stateful": "every other sync re-sends the whole history",
+    },
+    # acknowledged, not applied: a later write sends the revision seen at insert and swallows
+    # the API's 412; insert -> write alone works, so only a write after a write shows it
+    "delete_stale_revision.py": {
+        "crud.acknowledged": "after insert, patch and delete",
+        "sync.stateful": "was deleted (delete returned) but get still returns it",
+    },
+    "patch_stale_revision.py": {
+        "crud.acknowledged": "the second patch",
+        "sync.stateful": "does not hold what the acknowledged writes put there",
+    },
     "hangs_on_get.py": {
         check: "did not return within 0.5 s"
         for check in (
             "crud.round-trip",
             "crud.patch-partial",
             "crud.delete",
+            "crud.acknowledged",
             "updates.progression",
             "sync.stateful",
             "faults.transient",
@@ -143,6 +175,13 @@ EXPECTED = {
     },
 }
 
+# connector file -> checks that warn rather than pass: the defect shows there as re-delivery
+# (a drain that stops at the first empty batch sees history sent again, not a chain gone wrong)
+WARNS = {
+    "updates_token_resets_when_quiet.py": {"faults.pagination"},
+    "updates_token_falls_back.py": {"faults.pagination"},
+}
+
 # The stateful test meets a defect only in the examples whose random steps reach it; where it is
 # expected to fail, give it enough examples that missing is practically impossible.
 STATEFUL_EXAMPLES = 100
@@ -168,7 +207,8 @@ def test_broken_connector_fails_exactly_its_checks_for_the_right_reason(connecto
         assert any(p in outcome.message for p in phrases), outcome.render()
         assert outcome.suffers, "every failure leads with what the platform suffers"
     for check_id in set(outcomes) - set(expected):
-        assert outcomes[check_id].status == "passed", outcomes[check_id].render()
+        wanted = "warned" if check_id in WARNS.get(connector, ()) else "passed"
+        assert outcomes[check_id].status == wanted, outcomes[check_id].render()
 
 
 def test_example_connector_passes_every_check():

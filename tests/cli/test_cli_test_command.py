@@ -36,7 +36,7 @@ def test_check_selects_by_id_or_family(tmp_path):
     folder = scaffolded(tmp_path / "cats")
     ran = syncpeng("test", "--check", "crud", "--examples", "3", cwd=folder)
     assert ran.code == 0, ran.out
-    assert "3 checks: 3 passed" in ran.out and "updates" not in ran.out.split("\n", 1)[1]
+    assert "4 checks: 4 passed" in ran.out and "updates" not in ran.out.split("\n", 1)[1]
     unknown = syncpeng("test", "--check", "nope", cwd=folder)
     assert unknown.code == 2 and "matches no check" in unknown.err
 

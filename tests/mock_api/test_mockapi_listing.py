@@ -283,3 +283,15 @@ def test_max_page_size_caps_pages_whatever_the_client_asks(api, call):
     assert 'rel="next"' in first.headers["Link"]
     api.reset()
     assert api.max_page_size is None
+
+
+def test_pages_followed_counts_listing_requests_that_continue_from_a_cursor(api, call, create):
+    api.page_size = 2
+    for _ in range(5):
+        create()
+    response = call("GET", "/cats")
+    while 'rel="next"' in response.headers.get("Link", ""):
+        link = response.headers["Link"].split(";")[0].strip("<>")
+        response = call("GET", link.removeprefix("https://api.cats.test"))
+    api.reset()  # a statistic of the object's life, kept across resets
+    assert api.pages_followed == 2

@@ -138,3 +138,32 @@ def test_responses_do_not_alias_the_store(api, create):
     api.records()[0]["toys"].append({"name": "leak"})
     api.record(cat["id"])["name"] = "leak"
     assert api.record(cat["id"]) == cat
+
+
+def test_every_write_bumps_the_revision_sent_as_etag(call, create):
+    cat = create(name="Rev")
+    first = call("GET", f"/cats/{cat['id']}").headers["ETag"]
+    patched = call("PATCH", f"/cats/{cat['id']}", {"age": 4})
+    assert patched.headers["ETag"] != first
+    assert call("GET", f"/cats/{cat['id']}").headers["ETag"] == patched.headers["ETag"]
+
+
+def test_if_match_with_a_stale_revision_is_refused_with_412_and_changes_nothing(api, call):
+    created = call("POST", "/cats", {"name": "Stale"})
+    cat, seen = created.json(), created.headers["ETag"]
+    call("PATCH", f"/cats/{cat['id']}", {"age": 4})  # the revision moves on
+    stale = {"If-Match": seen}
+    assert call("DELETE", f"/cats/{cat['id']}", headers=stale).status == 412
+    assert call("PATCH", f"/cats/{cat['id']}", {"age": 9}, headers=stale).status == 412
+    assert api.record(cat["id"])["age"] == 4
+
+
+def test_if_match_with_the_current_revision_or_a_star_writes(api, call):
+    created = call("POST", "/cats", {"name": "Fresh"})
+    cat = created.json()
+    patched = call(
+        "PATCH", f"/cats/{cat['id']}", {"age": 4}, headers={"If-Match": created.headers["ETag"]}
+    )
+    assert patched.status == 200
+    assert call("DELETE", f"/cats/{cat['id']}", headers={"If-Match": "*"}).status == 204
+    assert api.record(cat["id"]) is None
