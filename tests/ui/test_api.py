@@ -221,7 +221,8 @@ def test_the_checks_replay_the_cassettes_given_and_stream_each_verdict():
     assert kinds[0] == "run-started" and kinds[-3:] == ["check-finished", "run-finished", "end"]
     verdicts = {e["check"]: e["status"] for e in events if e["event"] == "check-finished"}
     assert verdicts == dict.fromkeys(
-        ["interface", "crud.round-trip", "crud.patch-partial", "crud.delete"], "passed"
+        ["interface", "crud.round-trip", "crud.patch-partial", "crud.delete", "crud.acknowledged"],
+        "passed",
     )
 
 
