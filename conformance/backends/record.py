@@ -49,6 +49,8 @@ class RecordBackend(LiveBackend):
                     "timeout": self.options.timeout,
                 },
                 draws=self.draws.items,
-                interactions=scrub_interactions(self.http.exchanges(), self.account),
+                interactions=scrub_interactions(
+                    self.http.exchanges(), self.account, settings=self.settings
+                ),
             ),
         )

@@ -49,7 +49,12 @@ class ReplayBackend(RealBackend):
 
         stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
         self.http = stack.enter_context(
-            intercept(self.path, replay=cassette.interactions, account=self.account)
+            intercept(
+                self.path,
+                replay=cassette.interactions,
+                account=self.account,
+                settings=self.settings,
+            )
         )
 
     def draw_id(self) -> str:

@@ -15,14 +15,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from conformance.atomic import write_text_atomic
 from conformance.errors import InputError
-from conformance.recording.scrub import Scrubber, account_secrets, issued_secrets
+from conformance.recording.scrub import Scrubber, account_secrets
 
 FORMAT = "connector-conformance/cassette@1"
 HARNESS_VERSION = "0.1.0"
@@ -165,18 +165,32 @@ def body_bytes(body: str | Mapping[str, str]) -> bytes:
     return body.encode("utf-8")
 
 
+def learn_exchanges(
+    scrubber: Scrubber, exchanges: list[tuple[dict[str, Any], dict[str, Any]]]
+) -> Scrubber:
+    """Teach `scrubber` every credential the exchanges sent or were issued; returns it."""
+    for request, response in exchanges:
+        scrubber.learn(
+            url=request["url"],
+            request_headers=_pairs(request["headers"]),
+            response_body=response["body"],
+        )
+    return scrubber
+
+
 def scrub_interactions(
-    exchanges: list[tuple[dict[str, Any], dict[str, Any]]], account: Mapping[str, Any]
+    exchanges: list[tuple[dict[str, Any], dict[str, Any]]],
+    account: Mapping[str, Any],
+    *,
+    settings: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
-    """Scrub raw exchanges: first learn every issued token, then replace secrets everywhere.
+    """Scrub raw exchanges: first learn every issued or sent token, then replace secrets
+    everywhere.
 
     Two passes, because a token an OAuth exchange returns in response N is sent in request N+1
     and may be echoed anywhere after; no per-interaction hook can see that.
     """
-    scrubber = Scrubber(account_secrets(account))
-    for _, response in exchanges:
-        if isinstance(response["body"], str):
-            scrubber.add(issued_secrets(response["body"]))
+    scrubber = learn_exchanges(Scrubber(account_secrets(account, settings=settings)), exchanges)
     return [
         {"request": scrub_request(scrubber, req), "response": _scrub_response(scrubber, resp)}
         for req, resp in exchanges
