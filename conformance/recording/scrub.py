@@ -186,10 +186,10 @@ class Scrubber:
         if not parts.query:
             return url
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        if not any(_secret_param(k) for k, _ in pairs):
+        if not any(secret_param(k) for k, _ in pairs):
             return url
         cleaned = [
-            (k, self.hidden(f"query.{k}") if _secret_param(k) and not self._hidden(v) else v)
+            (k, self.hidden(f"query.{k}") if secret_param(k) and not self._hidden(v) else v)
             for k, v in pairs
         ]
         query = urlencode(cleaned, safe="<>:." + self.mask)
@@ -224,7 +224,8 @@ def sent_secrets(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
     return found
 
 
-def _secret_param(name: str) -> bool:
+def secret_param(name: str) -> bool:
+    """Is a query parameter of this name a credential (access_token, api_key, ...)?"""
     return name.lower().replace("-", "_") in SECRET_PARAMS
 
 
