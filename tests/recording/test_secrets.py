@@ -164,3 +164,36 @@ def test_the_audit_finds_a_live_api_key_without_being_told_the_account(tmp_path,
 def test_the_audit_passes_harness_placeholders_and_run_markers(tmp_path):
     path = _planted(tmp_path, "body", "conformance-run-60c05a9e6233 <SECRET:issued.access_token>")
     assert audit([path]) == []
+
+
+def test_a_record_field_named_token_records_and_replays_unchanged():
+    """Scrubbing never changes record data that is not a credential: a `token` field of an
+    ordinary record (a gift-card code, a device token) is data, so the cassette keeps it and the
+    replayed request, which carries it again, still matches."""
+    import asyncio
+    from pathlib import Path
+
+    import httpx
+
+    from conformance.recording.vcr import intercept
+
+    record = {"id": "r1", "token": "gift-card-code-123456", "secret": "the-cat-hides-here"}
+
+    def api(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=record if request.method == "GET" else {"id": "r1"})
+
+    async def traffic() -> list[str]:
+        transport = httpx.MockTransport(api)
+        async with httpx.AsyncClient(transport=transport, base_url="https://acme.test") as c:
+            inserted = await c.post("/records", json=record)
+            fetched = await c.get("/records/r1")
+            return [inserted.text, fetched.text]
+
+    with intercept(Path("c.json"), replay=None, account=ACCOUNT) as tape:
+        recorded = asyncio.run(traffic())
+    interactions = scrub_interactions(tape.exchanges(), ACCOUNT)
+    assert "gift-card-code-123456" in json.dumps(interactions)
+    assert "the-cat-hides-here" in json.dumps(interactions)
+    with intercept(Path("c.json"), replay=interactions, account=ACCOUNT) as replay:
+        assert asyncio.run(traffic()) == recorded
+    assert replay.misses == [] and replay.played == 2
