@@ -46,6 +46,7 @@ class RecordBackend(LiveBackend):
                 settings={
                     "consistency_attempts": self.attempts,
                     "run_id": self.guard.run_id,
+                    "marks_every_write": True,
                     "timeout": self.options.timeout,
                 },
                 draws=self.draws.items,

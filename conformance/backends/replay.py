@@ -42,6 +42,8 @@ class ReplayBackend(RealBackend):
             self.spec, check=self.check, attempts=attempts, pause=0.0,
             run_id=cassette.settings.get("run_id"),
         )  # fmt: skip
+        # as recorded: cassettes made before every write was marked replay without marking
+        self.guard.marks_every_write = bool(cassette.settings.get("marks_every_write"))
         self.draws = ReplayedDraws(
             cassette.draws, str(self.path), record_command(self.target, self.check)
         )
