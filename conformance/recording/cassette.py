@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,32 @@ class Cassette:
 
 def cassette_path(directory: Path, check: str) -> Path:
     return directory / f"{check}.json"
+
+
+# atomic.py's temporary name for `<check>.json`: `.<check>.json.<12 hex digits>.tmp`
+_TEMP = re.compile(r"^\.(?P<cassette>.+\.json)\.[0-9a-f]{12}\.tmp$")
+
+
+def remove_stale_temps(directory: Path, check: str | None = None) -> list[Path]:
+    """Delete the temporary files a killed recording left beside the cassettes (all of them,
+    or only those of `check`'s cassette); returns what was removed.
+
+    Only names atomic.py makes match (a leading dot, `.json.<hex>.tmp`): a cassette never does.
+    Removing the temp of a check being recorded right now would break its rename, so a record
+    run removes only its own check's leftovers, and `--connector-cleanup`, which records
+    nothing, removes them all.
+    """
+    if not directory.is_dir():
+        return []
+    removed = []
+    for path in sorted(directory.glob(".*.tmp")):
+        match = _TEMP.match(path.name)
+        if not match or (check is not None and match["cassette"] != f"{check}.json"):
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def load_cassette(path: Path, *, connector: str, version: str, target: str) -> Cassette:
