@@ -197,3 +197,35 @@ def test_a_record_field_named_token_records_and_replays_unchanged():
     with intercept(Path("c.json"), replay=interactions, account=ACCOUNT) as replay:
         assert asyncio.run(traffic()) == recorded
     assert replay.misses == [] and replay.played == 2
+
+
+def test_account_settings_named_in_conformance_toml_are_not_secrets_to_the_audit(tmp_path, capsys):
+    """`authMode: "oauth"` used to make every cassette with `/oauth/token` in it a finding."""
+    (tmp_path / "account.json").write_text(
+        json.dumps({"authMode": "oauth", "clientSecret": "cs-9d8c7b6a5f"})
+    )
+    cassette = Cassette("c", "v", "x", 0.0)
+    cassette.interactions = [
+        {
+            "request": {"method": "POST", "url": "https://a.test/oauth/token", "headers": {},
+                        "body": ""},
+            "response": {"status": 200, "headers": {}, "body": "{}"},
+        }
+    ]  # fmt: skip
+    save_cassette(tmp_path / "cassettes" / "x.json", cassette)
+    args = ["audit", str(tmp_path / "cassettes"), "--account", str(tmp_path / "account.json")]
+    assert main(args) == 1  # undeclared, "oauth" is an account value like any other
+    assert "x.json: interactions[0].request.url: holds a value of account.json" in (
+        capsys.readouterr().out
+    )
+    (tmp_path / "conformance.toml").write_text('[account]\nsettings = ["authMode"]\n')
+    assert main(args) == 0
+
+
+def test_a_bad_account_settings_entry_is_one_clear_error(tmp_path, capsys):
+    (tmp_path / "account.json").write_text("{}")
+    (tmp_path / "conformance.toml").write_text("[account]\nsettings = [3]\n")
+    (tmp_path / "c").mkdir()
+    assert main(["audit", str(tmp_path / "c"), "--account", str(tmp_path / "account.json")]) == 2
+    err = capsys.readouterr().err
+    assert "conformance.toml: account.settings must list account.json keys as strings" in err
