@@ -105,6 +105,7 @@ class RealBackend(BaseBackend):
         try:
             self._explain(check, problem)
         except InputError as exc:
+            self._learn()
             raise InputError(self.scrubber.text(str(exc))) from None
         return ""
 
@@ -155,12 +156,16 @@ class RealBackend(BaseBackend):
         """No secret reaches a report: messages and scripts are scrubbed like cassettes, with
         the tokens this check's traffic sent or was issued learned first (an OAuth token the
         API handed out at run time is as secret as the account's password)."""
-        http = getattr(self, "http", None)  # absent when the backend failed to start
-        if http is not None:
-            learn_exchanges(self.scrubber, http.exchanges())
+        self._learn()
         outcome.message = self.scrubber.text(outcome.message)
         outcome.script = self.scrubber.text(outcome.script)
         outcome.warnings = [self.scrubber.text(w) for w in outcome.warnings]
+
+    def _learn(self) -> None:
+        """Teach the scrubber the tokens this check's traffic sent or was issued."""
+        http = getattr(self, "http", None)  # absent when the backend failed to start
+        if http is not None:
+            learn_exchanges(self.scrubber, http.exchanges())
 
     def _account_file(self) -> str:
         return str(self.spec.folder / "account.json") if self.spec.folder else "the account"

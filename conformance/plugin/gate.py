@@ -31,6 +31,7 @@ from conformance.errors import InputError
 from conformance.options import RANDOMIZED_PROFILE
 from conformance.outcome import Outcome, ReportRow, Status
 from conformance.plugin.items import CheckItem, ConformanceFailed, LoadItem
+from conformance.recording.scrub import Scrubber, account_secrets
 
 ATTRIBUTE = "conformance"
 
@@ -167,11 +168,15 @@ class Gate:
             outcome = item.outcome
             node = node_key(item.nodeid)
             if outcome is None:  # the harness itself broke: still a row, named, with pytest's text
+                spec = item.spec
+                hide = Scrubber(
+                    account_secrets(spec.account, settings=spec.settings.account_settings)
+                )
                 outcome = Outcome(
                     name=node.rsplit("/", 1)[-1],
                     check=item.check_id,
                     status=Status.ERROR,
-                    message=report.longreprtext,
+                    message=hide.text(report.longreprtext),  # a traceback may quote the account
                     mode="",
                 )
             row = ReportRow(outcome, node)
