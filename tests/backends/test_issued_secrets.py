@@ -19,7 +19,7 @@ import pytest
 
 from mock_api import CatsAPI
 from mock_api.wire import json_response
-from tests.helpers.cli import scaffolded, syncpeng
+from tests.helpers.cli import edit_json, scaffolded, syncpeng
 
 ISSUED = "issued-at-run-time-7c1e9b2f4d"
 CLIENT_SECRET = "client-secret-3a8f6e0b"
@@ -113,3 +113,35 @@ def test_an_issued_token_is_masked_in_syncpeng_lines(tmp_path, verbose):
         assert "HTTP Request: POST" in ran.err and "oauth/token" in ran.err
     assert ISSUED not in ran.err + ran.out
     assert CLIENT_SECRET not in ran.err + ran.out
+
+
+def test_what_a_connector_prints_is_scrubbed_of_account_values(tmp_path, private_state):
+    """Captured stdout shows in the terminal and in JUnit's system-out: account values are
+    masked there too (a token learned at run time is not: docs/recording.md says so)."""
+    api = CatsAPI(tokens={CLIENT_SECRET})
+    with api.serve() as url:
+        folder = scaffolded(tmp_path / "printer")
+        anchor = "    async def get(self, id: str) -> dict[str, Any] | None:\n"
+        source = (folder / "dataSourceApp.py").read_text()
+        source = source.replace(
+            anchor,
+            anchor
+            + '        print("debug: token", self.client.headers["Authorization"])\n'
+            + '        raise RuntimeError("get is broken")\n',
+        )
+        assert "print(" in source, "the scaffold changed: update the test"
+        (folder / "dataSourceApp.py").write_text(source)
+        (folder / "conformance.toml").write_text("[capabilities]\ndeletes_in_updates = true\n")
+        edit_json(folder / "account.json", apiToken=CLIENT_SECRET, baseUrl=url)
+        done = subprocess.run(
+            [
+                sys.executable, "-m", "pytest", f"--connector={folder}", "--connector-mode=live",
+                "-p", "no:cacheprovider", "-k", "crud.round-trip", "-rA",
+                f"--junitxml={tmp_path / 'junit.xml'}", "-o", "junit_logging=all",
+            ],
+            capture_output=True, text=True, timeout=300, cwd=tmp_path,
+            env={**__import__("os").environ, "CONNECTOR_CONFORMANCE_STATE_DIR": str(private_state)},
+        )  # fmt: skip
+    shown = done.stdout + (tmp_path / "junit.xml").read_text()
+    assert done.returncode == 1 and "debug: token Bearer <SECRET:" in shown, done.stdout
+    assert CLIENT_SECRET not in shown
