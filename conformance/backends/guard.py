@@ -13,7 +13,15 @@
 - every id created is written to a ledger file before the check goes on, and everything still
   alive is deleted at the end of the check, also when it fails or is interrupted. A run killed
   outright leaves its ledger behind: `--connector-cleanup` deletes what ledgers list, and
-  records carrying the harness's marker (conformance/backends/leftovers.py).
+  records carrying the harness's marker (conformance/backends/leftovers.py);
+- with `marks_every_write`, every record the harness writes carries the run's marker, whichever
+  check built it (a `forall` example is marked by `mark` already; a sample record of a scripted
+  check or a sync.stateful rule is marked here, on its way out, and the marker is taken off
+  again on the way back so the check compares what it wrote). A record killed between the API
+  creating it and the ledger write is therefore still found. And a patch that returns normally
+  on a record the check deleted may have brought it back (a broken connector upserts): the id
+  goes back in the ledger and is deleted again at cleanup. Cassettes recorded before this
+  (their settings lack `marks_every_write`) replay without it, request for request.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from typing import Any
 
 from conformance.backends.leftovers import MARKER_PREFIX, Ledger, marker_field
 from conformance.checks.diff import same_json
-from conformance.connector.contract import Updates
+from conformance.connector.contract import Entry, Updates
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
@@ -67,6 +75,30 @@ class LiveGuard:
         self.pending: set[str] = set()  # own changes getUpdates has not reported yet
         self.deletes_reported = spec.settings.capabilities.deletes_in_updates
         self.cleanup_problems: list[str] = []
+        self.marks_every_write = False
+        self.stamped: dict[str, bool] = {}  # id -> its marker field was last marked by us
+
+    def stamp(self, value: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """`value` as written to the API: marked when every write must be, and whether the
+        marker is ours to take off again when the record is read back."""
+        if not self.marks_every_write or not isinstance(value, dict):
+            return value, False
+        marked = self.mark(value)
+        return marked, marked is not value
+
+    def unmark(self, id: str, record: Any) -> Any:
+        """A record read back without the marker `stamp` added to it."""
+        name = self.marker_field
+        if not self.stamped.get(id) or name is None or not isinstance(record, dict):
+            return record
+        text = record.get(name)
+        if isinstance(text, str) and text.startswith(self.marker):
+            return {**record, name: text[len(self.marker) :]}
+        return record
+
+    def _stamped(self, id: str, value: dict[str, Any], added: bool) -> None:
+        if self.marker_field in value:
+            self.stamped[id] = added
 
     @staticmethod
     def attempts_for(budget: float) -> int:
@@ -143,8 +175,10 @@ class GuardedSession:
         self.timeout = self.inner.timeout
 
     def insert(self, value: dict[str, Any]) -> str:
-        new_id = self._reaching(self.inner.insert, value)
         guard = self.guard
+        sent, added = guard.stamp(value)
+        new_id = self._reaching(self.inner.insert, sent)
+        guard._stamped(new_id, value, added)
         guard.created[new_id] = None
         if guard.ledger:
             guard.ledger.add(new_id, guard.check)
@@ -154,21 +188,29 @@ class GuardedSession:
 
     def get(self, id: str) -> dict[str, Any] | None:
         self.guard.require_own(id, "read")
-        result = self._reaching(self.inner.get, id)
+        result = self.guard.unmark(id, self._reaching(self.inner.get, id))
         for _ in range(self.guard.attempts - 1):
             if self._settled(id, result):
                 break
             self._wait()
-            result = self._reaching(self.inner.get, id)
+            result = self.guard.unmark(id, self._reaching(self.inner.get, id))
         return result
 
     def patch(self, id: str, value: dict[str, Any]) -> Any:
-        self.guard.require_own(id, "patch")
-        result = self._reaching(self.inner.patch, id, value)
-        expected = self.guard.expected.get(id)
+        guard = self.guard
+        guard.require_own(id, "patch")
+        sent, added = guard.stamp(value)
+        result = self._reaching(self.inner.patch, id, sent)
+        guard._stamped(id, value, added)
+        if guard.marks_every_write and id in guard.deleted:
+            # the connector accepted a patch of a deleted record: it may have recreated it
+            guard.deleted.discard(id)
+            if guard.ledger:
+                guard.ledger.add(id, guard.check)
+        expected = guard.expected.get(id)
         if isinstance(expected, dict):
-            self.guard.expected[id] = {**expected, **value}
-        self.guard.pending.add(id)
+            guard.expected[id] = {**expected, **value}
+        guard.pending.add(id)
         return result
 
     def delete(self, id: str) -> Any:
@@ -212,7 +254,11 @@ class GuardedSession:
 
     def _own(self, updates: Updates) -> Updates:
         guard = self.guard
-        own = tuple(e for e in updates.entries if e.id in guard.created)
+        own = tuple(
+            Entry(e.id, e.type, guard.unmark(e.id, e.value)) if guard.stamped.get(e.id) else e
+            for e in updates.entries
+            if e.id in guard.created
+        )
         for entry in own:
             if entry.is_delete == (entry.id in guard.deleted):
                 guard.pending.discard(entry.id)

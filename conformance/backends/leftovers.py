@@ -23,6 +23,7 @@ from conformance.connector.load import ConnectorSpec
 from conformance.connector.schema import Schema
 from conformance.connector.session import Session
 from conformance.errors import InputError
+from conformance.recording.cassette import remove_stale_temps
 
 MARKER_PREFIX = "conformance-run-"
 STATE_ENV = "CONNECTOR_CONFORMANCE_STATE_DIR"
@@ -123,8 +124,15 @@ def marked_records(session: Session, schema: Schema | None) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def clean_leftovers(spec: ConnectorSpec, account: dict[str, Any], timeout: float) -> list[str]:
-    """Delete what crashed runs left: ledger ids, then marked records. Returns a report."""
+def clean_leftovers(
+    spec: ConnectorSpec,
+    account: dict[str, Any],
+    timeout: float,
+    cassettes: Path | None = None,
+) -> list[str]:
+    """Delete what crashed runs left: ledger ids, then marked records, then the temporary files
+    a killed recording left in `cassettes` (never a cassette). Returns one line per thing
+    deleted, or one line saying there was nothing to delete."""
     lines: list[str] = []
     ledgers = find_leftovers(spec)
     session = Session(spec.create(), dict(account), timeout=timeout)
@@ -132,11 +140,17 @@ def clean_leftovers(spec: ConnectorSpec, account: dict[str, Any], timeout: float
         marked = [i for i in marked_records(session, spec.schema) if i not in ledgers]
         for id in list(ledgers) + marked:
             session.delete(id)
-            lines.append(f"deleted {id}" + (" (marked)" if id in marked else " (ledger)"))
+            why = "it carries a run marker" if id in marked else "a run's ledger lists it"
+            lines.append(f"deleted record {id} ({why})")
     finally:
         session.close()
     for path in {p for paths in ledgers.values() for p in paths}:
         path.unlink(missing_ok=True)
+    for path in remove_stale_temps(cassettes) if cassettes else []:
+        lines.append(f"deleted {path} (a temporary file of an interrupted recording)")
     if not lines:
-        lines.append("no leftovers found")
+        lines.append(
+            "nothing to delete: no ledger of an interrupted run, no record with a run marker"
+            + (", no temporary cassette file" if cassettes else "")
+        )
     return lines

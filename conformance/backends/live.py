@@ -30,9 +30,12 @@ class LiveBackend(RealBackend):
             self.spec, check=self.check, attempts=self.attempts, pause=POLL_INTERVAL
         )
         self.guard.ledger = Ledger(ledger_dir(self.spec) / f"{self.guard.run_id}-{self.check}.json")
+        self.guard.marks_every_write = True
         self.before_traffic()
         self.started = time.time()
-        self.http = stack.enter_context(intercept(self.path, replay=None, account=self.account))
+        self.http = stack.enter_context(
+            intercept(self.path, replay=None, account=self.account, settings=self.settings)
+        )
 
     def before_traffic(self) -> None:
         """Set up what must exist before the first request (recording draws)."""

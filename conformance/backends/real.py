@@ -24,7 +24,7 @@ from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
 from conformance.options import Options
 from conformance.outcome import Outcome
-from conformance.recording.cassette import cassette_path, record_command
+from conformance.recording.cassette import cassette_path, learn_exchanges, record_command
 from conformance.recording.scrub import Scrubber, account_secrets
 from conformance.recording.vcr import LinearCassette
 
@@ -62,7 +62,8 @@ class RealBackend(BaseBackend):
         self.check = check
         self.target = connector_target(spec)
         self.path = cassette_path(cassette_folder(spec, options.cassette_dir), check)
-        self.scrubber = Scrubber(account_secrets(self.account))
+        self.settings = spec.settings.account_settings
+        self.scrubber = Scrubber(account_secrets(self.account, settings=self.settings))
 
     @classmethod
     @contextmanager
@@ -104,6 +105,7 @@ class RealBackend(BaseBackend):
         try:
             return self._explain(check, problem)
         except InputError as exc:
+            self._learn()
             raise InputError(self.scrubber.text(str(exc))) from None
 
     def _explain(self, check: Check, problem: BaseException | None) -> str:
@@ -178,10 +180,19 @@ class RealBackend(BaseBackend):
             )
 
     def scrub(self, outcome: Outcome) -> None:
-        """No account value reaches a report: messages and scripts are scrubbed like cassettes."""
+        """No secret reaches a report: messages and scripts are scrubbed like cassettes, with
+        the tokens this check's traffic sent or was issued learned first (an OAuth token the
+        API handed out at run time is as secret as the account's password)."""
+        self._learn()
         outcome.message = self.scrubber.text(outcome.message)
         outcome.script = self.scrubber.text(outcome.script)
         outcome.warnings = [self.scrubber.text(w) for w in outcome.warnings]
+
+    def _learn(self) -> None:
+        """Teach the scrubber the tokens this check's traffic sent or was issued."""
+        http = getattr(self, "http", None)  # absent when the backend failed to start
+        if http is not None:
+            learn_exchanges(self.scrubber, http.exchanges())
 
     def _account_file(self) -> str:
         return str(self.spec.folder / "account.json") if self.spec.folder else "the account"

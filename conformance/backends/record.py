@@ -14,6 +14,7 @@ from conformance.backends.live import LiveBackend
 from conformance.recording.cassette import (
     Cassette,
     connector_version,
+    remove_stale_temps,
     save_cassette,
     scrub_interactions,
 )
@@ -25,6 +26,7 @@ class RecordBackend(LiveBackend):
 
     def before_traffic(self) -> None:
         self.draws = RecordedDraws()
+        remove_stale_temps(self.path.parent, self.check)  # a killed recording's half-file
 
     def draw_id(self) -> str:
         return self.draws.value("id", super().draw_id())
@@ -46,9 +48,12 @@ class RecordBackend(LiveBackend):
                 settings={
                     "consistency_attempts": self.attempts,
                     "run_id": self.guard.run_id,
+                    "marks_every_write": True,
                     "timeout": self.options.timeout,
                 },
                 draws=self.draws.items,
-                interactions=scrub_interactions(self.http.exchanges(), self.account),
+                interactions=scrub_interactions(
+                    self.http.exchanges(), self.account, settings=self.settings
+                ),
             ),
         )

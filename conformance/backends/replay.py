@@ -42,6 +42,8 @@ class ReplayBackend(RealBackend):
             self.spec, check=self.check, attempts=attempts, pause=0.0,
             run_id=cassette.settings.get("run_id"),
         )  # fmt: skip
+        # as recorded: cassettes made before every write was marked replay without marking
+        self.guard.marks_every_write = bool(cassette.settings.get("marks_every_write"))
         self.draws = ReplayedDraws(
             cassette.draws, str(self.path), record_command(self.target, self.check)
         )
@@ -49,7 +51,12 @@ class ReplayBackend(RealBackend):
 
         stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
         self.http = stack.enter_context(
-            intercept(self.path, replay=cassette.interactions, account=self.account)
+            intercept(
+                self.path,
+                replay=cassette.interactions,
+                account=self.account,
+                settings=self.settings,
+            )
         )
 
     def draw_id(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,13 +25,23 @@ MASK = "***"
 
 
 class Masker:
-    """Hides the account's secrets in text, URLs and headers: scrub.py's policy, shown as ***.
+    """Hides secrets in text, URLs and headers: scrub.py's one policy, shown as ***.
 
-    The account's plain URLs stay visible (`urls=False`): they say where a call went.
+    URLs are not exempt (a token can sit in a `baseUrl`'s path); account keys conformance.toml
+    names as settings stay visible. `learn` adds the credentials an HTTP exchange sent or was
+    issued, so a token fetched at run time is masked in every line printed after it.
     """
 
-    def __init__(self, account: Mapping[str, Any] | None = None) -> None:
-        self._scrubber = Scrubber(account_secrets(account or {}, urls=False), mask=MASK)
+    def __init__(
+        self, account: Mapping[str, Any] | None = None, *, settings: Iterable[str] = ()
+    ) -> None:
+        secrets = account_secrets(account or {}, settings=settings)
+        self._scrubber = Scrubber(secrets, mask=MASK)
+
+    def learn(
+        self, url: str, request_headers: Iterable[tuple[str, str]], response_body: Any
+    ) -> None:
+        self._scrubber.learn(url=url, request_headers=request_headers, response_body=response_body)
 
     def __call__(self, text: str) -> str:
         return self._scrubber.text(text)

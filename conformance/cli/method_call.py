@@ -73,7 +73,7 @@ def prepare(request: Request) -> tuple[ConnectorSpec, dict[str, Any], Any, Reply
     if inputs is None:
         inputs = read_json_object(in_path, required=False)
     account.update(init_block(inputs, in_path))
-    reply = Reply(masker=Masker(account))
+    reply = Reply(masker=Masker(account, settings=spec.settings.account_settings))
     call = None
     if request.command != "init":
         call = method_input(inputs, request.command, in_path, overrides=request.overrides)
@@ -156,7 +156,7 @@ def _api(
 ) -> Iterator[dict[str, Any]]:
     """The account to init with, with the mock (and its saved state) around the run if asked."""
     if not request.mock:
-        with _httpx_log(show, masker):
+        with _httpx_log(show, masker), _learning(masker, spec.settings.account_settings):
             yield dict(spec.account)
         return
     from conformance.backends.mock import provide_api
@@ -171,6 +171,7 @@ def _api(
             load_state(api, state)
         except (ValueError, TypeError) as exc:
             raise InputError(f"{exc}; run again with --mock-reset to start afresh") from None
+        api.after_handle.append(_exchange_learner(masker))
         if show is not None:
             api.after_handle.append(_exchange_printer(show, masker))
         try:
@@ -182,10 +183,38 @@ def _api(
                 raise InputError(f"{state}: cannot save the mock's records ({exc})") from None
 
 
+def _mock_url(request: Any) -> str:
+    query = "&".join(f"{k}={v}" for k, values in request.query.items() for v in values)
+    return request.base_url + request.path + (f"?{query}" if query else "")
+
+
+def _exchange_learner(masker: Masker) -> Callable[[Any, Any], None]:
+    """Teach the masker what each mock exchange sent or issued, before anything is printed."""
+
+    def hook(request: Any, response: Any) -> None:
+        masker.learn(_mock_url(request), request.headers.items(), response.body)
+
+    return hook
+
+
+@contextmanager
+def _learning(masker: Masker, settings: tuple[str, ...]) -> Iterator[None]:
+    """Against a real API: record the traffic in memory (vcrpy, nothing saved) and teach the
+    masker every token it sent or was issued, so -v lines and error lines hide a token the API
+    issued at run time. -v lines are therefore printed when the call is over (see _httpx_log)."""
+    from conformance.recording.vcr import intercept
+
+    with intercept(Path("syncpeng-live"), replay=None, account={}, settings=settings) as tape:
+        try:
+            yield
+        finally:
+            for sent, received in tape.exchanges():
+                masker.learn(sent["url"], sent["headers"], received["body"])
+
+
 def _exchange_printer(show: Say, masker: Masker) -> Callable[[Any, Any], None]:
     def hook(request: Any, response: Any) -> None:
-        query = "&".join(f"{k}={v}" for k, values in request.query.items() for v in values)
-        url = request.base_url + request.path + (f"?{query}" if query else "")
+        url = _mock_url(request)
         show(f"> {request.method} {masker.url(url)}")
         for name, value in masker.headers(request.headers).items():
             show(f">   {name}: {value}")
@@ -207,15 +236,17 @@ def _clip(body: bytes, limit: int = 400) -> str:
 
 @contextmanager
 def _httpx_log(show: Say | None, masker: Masker) -> Iterator[None]:
-    """Relay httpx's own request log lines (one per exchange) while the command runs."""
+    """Relay httpx's own request log lines (one per exchange), masked once the call is over:
+    a token is learned from the exchange that carried it, after httpx logged that exchange."""
     if show is None:
         yield
         return
     logger = logging.getLogger("httpx")
+    lines: list[str] = []
 
     class Relay(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            show(masker(record.getMessage()))
+            lines.append(record.getMessage())
 
     handler = Relay(logging.INFO)
     previous = logger.level
@@ -226,6 +257,8 @@ def _httpx_log(show: Say | None, masker: Masker) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+        for line in lines:
+            show(masker(line))
 
 
 class _Recorder:

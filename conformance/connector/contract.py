@@ -179,11 +179,13 @@ class Settings:
     mock: str | None = None
     transport: str = TRANSPORTS[0]
     capabilities: Capabilities = field(default_factory=Capabilities)
+    # account.json keys that are configuration, not credentials ([account] settings): never masked
+    account_settings: tuple[str, ...] = ()
 
 
 def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     """Turn a parsed conformance.toml into Settings; unknown keys and wrong types are errors."""
-    known = {"mock": str, "transport": str, "capabilities": dict}
+    known = {"mock": str, "transport": str, "capabilities": dict, "account": dict}
     _reject_unknown(data, known, source, "")
     mock = data.get("mock")
     transport = data.get("transport", TRANSPORTS[0])
@@ -195,7 +197,20 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     caps_raw = data.get("capabilities", {})
     cap_fields = {"deletes_in_updates": bool}
     _reject_unknown(caps_raw, cap_fields, source, "capabilities.")
-    return Settings(mock=mock, transport=transport, capabilities=Capabilities(**caps_raw))
+    account_raw = data.get("account", {})
+    _reject_unknown(account_raw, {"settings": list}, source, "account.")
+    names = account_raw.get("settings", [])
+    if not all(isinstance(n, str) and n for n in names):
+        raise InputError(
+            f"{source}: account.settings must list account.json keys as strings, e.g. "
+            f'settings = ["bucket", "authMode"]; got {names!r}'
+        )
+    return Settings(
+        mock=mock,
+        transport=transport,
+        capabilities=Capabilities(**caps_raw),
+        account_settings=tuple(names),
+    )
 
 
 def _reject_unknown(
@@ -209,7 +224,9 @@ def _reject_unknown(
             )
         expected = known[key]
         if not isinstance(value, expected):
-            kind = {str: "a string", bool: "true or false", dict: "a table"}[expected]
+            kind = {str: "a string", bool: "true or false", dict: "a table", list: "a list"}[
+                expected
+            ]
             raise InputError(
                 f"{source}: {prefix}{key} must be {kind}, got {type(value).__name__} {value!r}"
             )

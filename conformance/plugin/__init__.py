@@ -250,11 +250,28 @@ class ConnectorCollector(pytest.Collector):
         return super().repr_failure(excinfo)  # type: ignore[return-value]
 
 
+def _cleanup_summary(terminalreporter: Any) -> None:
+    """What --connector-cleanup deleted, or that there was nothing (CleanupItem's lines)."""
+    cleaned = [
+        (report.nodeid, value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", "") == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "conformance_cleanup"
+    ]
+    if cleaned:
+        terminalreporter.section("conformance cleanup")
+        for node, line in cleaned:
+            terminalreporter.line(f"{node.removesuffix('::cleanup')}: {line}")
+
+
 def _node_id(target: str) -> str:
     return target.rstrip("/").replace(os.sep, "/")
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    _cleanup_summary(terminalreporter)
     found = config.pluginmanager.get_plugin(GATE)  # merged across xdist workers
     rows = found.sorted_results() if found else []
     _not_exercised(terminalreporter, rows, strict=config.getoption("--connector-strict"))

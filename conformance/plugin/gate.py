@@ -31,6 +31,7 @@ from conformance.errors import InputError
 from conformance.options import RANDOMIZED_PROFILE
 from conformance.outcome import Outcome, ReportRow, Status
 from conformance.plugin.items import CheckItem, ConformanceFailed, LoadItem
+from conformance.recording.scrub import Scrubber, account_secrets
 
 ATTRIBUTE = "conformance"
 
@@ -149,6 +150,11 @@ class Gate:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Iterator[Any]:
         report = yield
+        if isinstance(item, CheckItem) and report.sections:
+            # what the connector printed (terminal "Captured stdout", JUnit system-out) is
+            # scrubbed of account values like every other output
+            hide = _account_scrubber(item)
+            report.sections = [(title, hide.text(text)) for title, text in report.sections]
         if isinstance(item, CheckItem) and report.when == "setup" and report.skipped:
             # skipped before it ran (a skip marker, e.g. a check replay cannot do): still a row
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
@@ -167,11 +173,12 @@ class Gate:
             outcome = item.outcome
             node = node_key(item.nodeid)
             if outcome is None:  # the harness itself broke: still a row, named, with pytest's text
+                hide = _account_scrubber(item)
                 outcome = Outcome(
                     name=node.rsplit("/", 1)[-1],
                     check=item.check_id,
                     status=Status.ERROR,
-                    message=report.longreprtext,
+                    message=hide.text(report.longreprtext),  # a traceback may quote the account
                     mode="",
                 )
             row = ReportRow(outcome, node)
@@ -247,3 +254,11 @@ class Gate:
             write(reports.headline(results))
             for path in self.written:
                 write(f"  {path}")
+
+
+def _account_scrubber(item: pytest.Item) -> Scrubber:
+    """The secret policy for what pytest itself shows of an item: the account's values."""
+    spec = getattr(item, "spec", None)
+    account = dict(spec.account) if spec is not None else {}
+    settings = spec.settings.account_settings if spec is not None else ()
+    return Scrubber(account_secrets(account, settings=settings))

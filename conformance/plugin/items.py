@@ -8,6 +8,7 @@ point so the gate can tell items apart without importing the plugin that registe
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,16 +134,26 @@ class CheckItem(_OnSpec):
 
 
 class CleanupItem(_OnSpec):
-    """--connector-cleanup: delete what earlier live runs of this connector left behind."""
+    """--connector-cleanup: delete what earlier live runs of this connector left behind, and
+    say what was deleted (or that nothing was) in the terminal summary."""
 
     check_id = label = "cleanup"
 
     def runtest(self) -> None:
         timeout = self.config.getoption("--connector-timeout") or DEFAULT_TIMEOUT
         try:
-            lines = clean_leftovers(self.spec, dict(self.spec.account), timeout)
+            cassettes: Path | None = cassette_folder(
+                self.spec, self.config.getoption("--cassette-dir")
+            )
+        except InputError:  # a module connector without --cassette-dir: no cassettes to tidy
+            cassettes = None
+        try:
+            lines = clean_leftovers(self.spec, dict(self.spec.account), timeout, cassettes)
         except (InputError, ConnectorCallError) as exc:
-            scrubbed = Scrubber(account_secrets(self.spec.account)).text(str(exc))
+            settings = self.spec.settings.account_settings
+            scrubbed = Scrubber(account_secrets(self.spec.account, settings=settings)).text(
+                str(exc)
+            )
             raise ConformanceFailed(
                 Outcome(self.spec.name, self.check_id, Status.ERROR, message=scrubbed)
             ) from None
@@ -158,7 +169,10 @@ class AuditItem(_OnSpec):
     def runtest(self) -> None:
         try:
             folder = cassette_folder(self.spec, self.config.getoption("--cassette-dir"))
-            findings = audit([folder], self.spec.account) if folder.is_dir() else []
+            settings = self.spec.settings.account_settings
+            findings = (
+                audit([folder], self.spec.account, settings=settings) if folder.is_dir() else []
+            )
         except InputError as exc:
             raise ConformanceFailed(
                 Outcome(self.spec.name, self.check_id, Status.ERROR, message=str(exc))

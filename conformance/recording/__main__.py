@@ -1,6 +1,9 @@
 """`python -m conformance.recording audit DIR... [--account FILE]`: a CI gate against leaks.
 
-It scans cassettes for anything secret-looking and exits 1 naming file and place.
+It scans cassettes for anything secret-looking and exits 1 naming file and place: without
+--account with detect-secrets' detectors and the harness's own policy, and with --account also
+for every value of that account (minus the keys that the conformance.toml beside it names as
+`[account] settings`).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from conformance.connector.files import read_json_object
+from conformance.connector.files import read_json_object, read_settings
 from conformance.errors import InputError
 from conformance.recording.audit import audit
 
@@ -24,7 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         account = read_json_object(args.account) if args.account else None
-        findings = audit(args.paths, account)
+        settings = read_settings(args.account.parent / "conformance.toml") if args.account else None
+        findings = audit(
+            args.paths, account, settings=settings.account_settings if settings else ()
+        )
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

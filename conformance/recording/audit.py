@@ -1,8 +1,20 @@
 """The audit of committed cassettes: anything secret-looking left in them is a finding.
 
 Scrubbing happens when a cassette is written; the audit is the second line of defence that CI
-runs over what is committed, since a cassette may have been edited by hand or recorded by an
-older harness.
+runs over what is committed, since a cassette may have been edited by hand, recorded by an older
+harness, or hold a credential nobody told the harness about. So it looks two ways:
+- without the account: detect-secrets' detectors (Stripe/AWS/GitHub/Slack/... key shapes, JWTs,
+  private keys, `password = ...` keywords, credentials in URLs), run on every string of the
+  cassette and of every JSON body inside it, with key context so a keyword detector sees
+  `"password": "..."`; plus this harness's own policy (scrub.py): a credential header, a
+  credential-named query parameter or an OAuth grant field left unscrubbed. Its two
+  high-entropy detectors are left out: a cassette is full of record ids, etags, sync cursors and
+  run ids that are random by nature (they flagged 241 strings of the committed Kinto cassettes,
+  none secret); an issued token is caught where it travels instead (headers, parameters, grant
+  fields), and by the scrubber's learning when the cassette is written;
+- with the account (`--account`): every value of account.json and the forms a client derives.
+The harness's own tokens (`<SECRET:...>` placeholders, `conformance-run-<id>` markers) are taken
+out of a string before the detectors see it: they are there by design and hold nothing secret.
 """
 
 from __future__ import annotations
@@ -14,27 +26,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from detect_secrets.settings import default_settings, get_plugins
+
 from conformance.errors import InputError
-from conformance.recording.scrub import PLACEHOLDER, Scrubber, account_secrets
+from conformance.recording.scrub import (
+    PLACEHOLDER,
+    SECRET_HEADER,
+    Scrubber,
+    account_secrets,
+    secret_param,
+)
 
-_SUSPECT = [
-    ("a Bearer token", re.compile(r"\bBearer\s+(?!<SECRET:)[A-Za-z0-9\-._~+/]{8,}=*")),
-    ("a Basic credential", re.compile(r"\bBasic\s+(?!<SECRET:)[A-Za-z0-9+/]{6,}=*")),
-    (
-        "a credential-like query parameter",
-        re.compile(
-            r"[?&](?:access_token|refresh_token|id_token|token|api_?key|apikey|key|secret|"
-            r"client_secret|password|signature|sig)=(?!%3CSECRET|<SECRET)[^&\s\"]{4,}",
-            re.IGNORECASE,
-        ),
-    ),
-]
+_HARNESS_TOKENS = re.compile(PLACEHOLDER.pattern + r"|conformance-run-[0-9a-f]{12}")
+_GRANT_FIELD = re.compile(r"(access_?token|refresh_?token|id_?token|client_?secret|password)", re.I)
+_TOO_NOISY = frozenset({"Base64HighEntropyString", "HexHighEntropyString"})
+_QUERY_PARAM = re.compile(r"[?&]([^=&#\s\"]+)=([^&#\s\"]*)")
 
 
-_TOKEN_FIELD = re.compile(r"(access_?token|refresh_?token|id_?token|client_?secret|password)", re.I)
-
-
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     path: Path
     where: str
@@ -44,53 +53,80 @@ class Finding:
         return f"{self.path}: {self.where}: {self.what}"
 
 
-def audit(paths: Iterable[Path], account: Mapping[str, Any] | None = None) -> list[Finding]:
+def audit(
+    paths: Iterable[Path],
+    account: Mapping[str, Any] | None = None,
+    *,
+    settings: Iterable[str] = (),
+) -> list[Finding]:
     """Every secret-looking value left in the given cassette files (or folders of them)."""
-    secrets = Scrubber(account_secrets(account or {}))
+    secrets = Scrubber(account_secrets(account or {}, settings=settings))
     findings: list[Finding] = []
-    for path in _cassette_files(paths):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            findings.append(Finding(path, "file", f"unreadable, cannot be audited ({exc})"))
-            continue
-        for where, text in _strings(data, ""):
-            findings += _audit_text(path, where, text, secrets)
-    return findings
+    with default_settings():  # every detector detect-secrets ships, its default limits
+        detectors = [d for d in get_plugins() if type(d).__name__ not in _TOO_NOISY]
+        for path in _cassette_files(paths):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                findings.append(Finding(path, "file", f"unreadable, cannot be audited ({exc})"))
+                continue
+            for where, key, text in _strings(data, "", ""):
+                findings += _audit_text(path, where, key, text, secrets, detectors)
+    return list(dict.fromkeys(findings))
 
 
-def _audit_text(path: Path, where: str, text: str, secrets: Scrubber) -> list[Finding]:
+def _audit_text(
+    path: Path, where: str, key: str, text: str, secrets: Scrubber, detectors: list[Any]
+) -> list[Finding]:
     found = []
     if secrets.secrets and secrets.text(text) != text:
         found.append(Finding(path, where, "holds a value of account.json"))
-    for what, pattern in _SUSPECT:
-        if pattern.search(text):
-            found.append(Finding(path, where, f"holds {what}"))
-    header = re.search(r"(^|\.)(authorization|cookie|set-cookie|x-api-key)\[", where, re.I)
+    found += [Finding(path, where, f"holds {kind}") for kind in _detected(key, text, detectors)]
+    header = SECRET_HEADER.search(key) and re.search(r"headers\.[^.]+\[\d+\]$", where)
     if header and not PLACEHOLDER.fullmatch(text):
         found.append(Finding(path, where, "a credential header that was not scrubbed"))
-    field_name = where.rsplit(".", 1)[-1]
-    if _TOKEN_FIELD.fullmatch(field_name) and not PLACEHOLDER.fullmatch(text):
+    for name, value in _QUERY_PARAM.findall(text):
+        if secret_param(name) and value and not _placeholder_only(value):
+            found.append(Finding(path, where, f"a credential query parameter {name!r}"))
+    if _GRANT_FIELD.fullmatch(key) and not PLACEHOLDER.fullmatch(text):
         found.append(Finding(path, where, "a token field that was not scrubbed"))
     if text[:1] in "{[":
         try:
             inner = json.loads(text)
         except ValueError:
             return found
-        for sub, value in _strings(inner, where + ":json"):
-            found += _audit_text(path, sub, value, secrets)
+        for sub, sub_key, value in _strings(inner, where + ":json", key):
+            found += _audit_text(path, sub, sub_key, value, secrets, detectors)
     return found
 
 
-def _strings(node: Any, path: str) -> Iterator[tuple[str, str]]:
+def _detected(key: str, text: str, detectors: list[Any]) -> list[str]:
+    """What detect-secrets' detectors see in one string, quoted beside its key as in JSON."""
+    cleaned = _HARNESS_TOKENS.sub("", text)
+    line = json.dumps({key: cleaned}) if key else json.dumps(cleaned)
+    kinds = []
+    for detector in detectors:
+        for secret in detector.analyze_line(filename="cassette.json", line=line, line_number=1):
+            kinds.append(f"a {secret.type} (detect-secrets)")
+    return list(dict.fromkeys(kinds))
+
+
+def _placeholder_only(value: str) -> bool:
+    from urllib.parse import unquote
+
+    return bool(PLACEHOLDER.fullmatch(unquote(value))) or value == "***"
+
+
+def _strings(node: Any, path: str, key: str) -> Iterator[tuple[str, str, str]]:
+    """(where, the key it sits under, the string) for every string in a JSON document."""
     if isinstance(node, str):
-        yield path, node
+        yield path, key, node
     elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{path}.{key}" if path else str(key))
+        for name, value in node.items():
+            yield from _strings(value, f"{path}.{name}" if path else str(name), str(name))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _strings(value, f"{path}[{index}]")
+            yield from _strings(value, f"{path}[{index}]", key)
 
 
 def _cassette_files(paths: Iterable[Path]) -> Iterator[Path]:

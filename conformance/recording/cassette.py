@@ -15,14 +15,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from conformance.atomic import write_text_atomic
 from conformance.errors import InputError
-from conformance.recording.scrub import Scrubber, account_secrets, issued_secrets
+from conformance.recording.scrub import Scrubber, account_secrets
 
 FORMAT = "connector-conformance/cassette@1"
 HARNESS_VERSION = "0.1.0"
@@ -66,6 +67,32 @@ class Cassette:
 
 def cassette_path(directory: Path, check: str) -> Path:
     return directory / f"{check}.json"
+
+
+# atomic.py's temporary name for `<check>.json`: `.<check>.json.<12 hex digits>.tmp`
+_TEMP = re.compile(r"^\.(?P<cassette>.+\.json)\.[0-9a-f]{12}\.tmp$")
+
+
+def remove_stale_temps(directory: Path, check: str | None = None) -> list[Path]:
+    """Delete the temporary files a killed recording left beside the cassettes (all of them,
+    or only those of `check`'s cassette); returns what was removed.
+
+    Only names atomic.py makes match (a leading dot, `.json.<hex>.tmp`): a cassette never does.
+    Removing the temp of a check being recorded right now would break its rename, so a record
+    run removes only its own check's leftovers, and `--connector-cleanup`, which records
+    nothing, removes them all.
+    """
+    if not directory.is_dir():
+        return []
+    removed = []
+    for path in sorted(directory.glob(".*.tmp")):
+        match = _TEMP.match(path.name)
+        if not match or (check is not None and match["cassette"] != f"{check}.json"):
+            continue
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def load_cassette(path: Path, *, connector: str, version: str, target: str) -> Cassette:
@@ -165,18 +192,32 @@ def body_bytes(body: str | Mapping[str, str]) -> bytes:
     return body.encode("utf-8")
 
 
+def learn_exchanges(
+    scrubber: Scrubber, exchanges: list[tuple[dict[str, Any], dict[str, Any]]]
+) -> Scrubber:
+    """Teach `scrubber` every credential the exchanges sent or were issued; returns it."""
+    for request, response in exchanges:
+        scrubber.learn(
+            url=request["url"],
+            request_headers=_pairs(request["headers"]),
+            response_body=response["body"],
+        )
+    return scrubber
+
+
 def scrub_interactions(
-    exchanges: list[tuple[dict[str, Any], dict[str, Any]]], account: Mapping[str, Any]
+    exchanges: list[tuple[dict[str, Any], dict[str, Any]]],
+    account: Mapping[str, Any],
+    *,
+    settings: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
-    """Scrub raw exchanges: first learn every issued token, then replace secrets everywhere.
+    """Scrub raw exchanges: first learn every issued or sent token, then replace secrets
+    everywhere.
 
     Two passes, because a token an OAuth exchange returns in response N is sent in request N+1
     and may be echoed anywhere after; no per-interaction hook can see that.
     """
-    scrubber = Scrubber(account_secrets(account))
-    for _, response in exchanges:
-        if isinstance(response["body"], str):
-            scrubber.add(issued_secrets(response["body"]))
+    scrubber = learn_exchanges(Scrubber(account_secrets(account, settings=settings)), exchanges)
     return [
         {"request": scrub_request(scrubber, req), "response": _scrub_response(scrubber, resp)}
         for req, resp in exchanges

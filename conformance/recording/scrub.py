@@ -1,20 +1,22 @@
-"""Keep secrets out of cassettes: every credential is replaced by a named placeholder.
+"""The one secret policy: what a cassette, a report, a terminal line or the CLI never shows.
 
-A cassette is committed to a repository, so nothing that grants access may reach it. What counts
-as secret:
+A cassette is committed to a repository and a report or a pasted log is read by others, so
+nothing that grants access may reach any of them. What counts as secret:
 - every string value in account.json (recursively, 4 characters or more: shorter ones cannot be
   credentials, and replacing them would mangle unrelated text), plus the forms a client derives
-  from them: URL-encoded, the host of a URL, and base64 of `a:b` pairs (HTTP Basic);
-- tokens an API hands out during the run (OAuth exchanges): values of JSON fields named like
-  token, access_token, refresh_token, secret, password, apiKey in any response body;
+  from them: URL-encoded, the host of a URL, and base64 of `a:b` pairs (HTTP Basic). URLs are
+  not exempt: a token can sit in a `baseUrl`'s path. Keys that conformance.toml names under
+  `[account] settings` (a bucket, an auth mode) are settings, not secrets, and are left alone;
+- tokens learned while the run goes on (`Scrubber.learn`): credentials the connector puts in
+  Authorization-like headers, and tokens an API issues from a token endpoint (a JSON response
+  to an OAuth/login/token URL, or one shaped like an OAuth grant), so an access token fetched
+  at run time is hidden wherever it appears next. A record field that merely happens to be
+  named `token` in an ordinary response is data, not a credential, and is never touched;
 - whole header values of Authorization, Cookie, Set-Cookie, API-key-like headers;
 - values of query parameters named like credentials (access_token, api_key, signature, ...).
 
 Placeholders name where a value came from (`<SECRET:password>`), so a cassette stays readable.
-The `syncpeng` command shows the same secrets as `***` on the user's terminal (cli/console.py),
-where the account's plain URLs (a `baseUrl` without credentials in it) stay visible: they say
-where a call went, and they are scrubbed from cassettes only so a cassette replays with any
-account, not because they grant access.
+The same policy shows secrets as `***` on the user's terminal (cli/console.py).
 Account placeholders are *restored* with the current account's values when a response is
 replayed (a `Next-Page` URL must point somewhere real), and both the recorded and the replayed
 request are scrubbed the same way before they are compared, so the same cassette replays with
@@ -50,23 +52,24 @@ SECRET_FIELD = re.compile(
     re.IGNORECASE,
 )
 PLACEHOLDER = re.compile(r"<SECRET:[^<>\s]+>")
-URL_KEY = re.compile(r"(url|host|endpoint|domain)$", re.IGNORECASE)
+TOKEN_ENDPOINT = re.compile(r"oauth|token|auth|login|session|sign-?in", re.IGNORECASE)
+GRANT_FIELDS = frozenset({"access_token", "refresh_token", "id_token", "token_type"})
+CREDENTIAL_SCHEME = re.compile(r"^\s*(?:bearer|token|basic|digest|apikey|api-key)\s+(\S+)", re.I)
 
 
-def account_secrets(account: Mapping[str, Any], *, urls: bool = True) -> dict[str, str]:
+def account_secrets(account: Mapping[str, Any], *, settings: Iterable[str] = ()) -> dict[str, str]:
     """Map each secret value derived from account.json to its placeholder name.
 
-    With `urls=False`, plain URLs (keys named like url/host/endpoint/domain, with no `@` in the
-    value) and their hosts are left out: for output a person reads, not for cassettes.
+    `settings` names account keys (top-level, or dotted paths like `storage.bucket`) whose values
+    are configuration, not credentials: they are neither masked nor used to build Basic pairs.
     """
-    leaves = dict(_string_leaves(account, ""))
-    shown = {n for n, v in leaves.items() if not urls and _plain_url(n, v)}
+    kept = set(settings)
+    leaves = {n: v for n, v in _string_leaves(account, "") if not _is_setting(n, kept)}
     secrets: dict[str, str] = {}
     for name, value in leaves.items():
-        if name not in shown:
-            _add_forms(secrets, value, name)
+        _add_forms(secrets, value, name)
     for name, value in leaves.items():
-        host = urlsplit(value).netloc if "://" in value and name not in shown else ""
+        host = urlsplit(value).netloc if "://" in value else ""
         if host:  # a tenant's host name also travels alone, in the Host header
             _add_forms(secrets, host, f"{name}.host")
     long_values = [(n, v) for n, v in leaves.items() if len(v) >= MIN_SECRET_LENGTH]
@@ -78,9 +81,11 @@ def account_secrets(account: Mapping[str, Any], *, urls: bool = True) -> dict[st
     return secrets
 
 
-def _plain_url(name: str, value: str) -> bool:
-    key = re.sub(r"\[\d+\]$", "", name).rsplit(".", 1)[-1]
-    return bool(URL_KEY.search(key)) and "@" not in value
+def _is_setting(name: str, settings: set[str]) -> bool:
+    """Is this account leaf (or a table it sits in) named a setting in conformance.toml?"""
+    path = re.sub(r"\[\d+\]", "", name)
+    parts = path.split(".")
+    return any(".".join(parts[: i + 1]) in settings for i in range(len(parts)))
 
 
 def _add_forms(secrets: dict[str, str], value: str, name: str) -> None:
@@ -101,11 +106,19 @@ def _string_leaves(node: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _string_leaves(value, f"{path}[{index}]")
 
 
-def issued_secrets(body: str) -> dict[str, str]:
-    """Tokens an API issued in a JSON response body (OAuth and friends), by field name."""
+def issued_secrets(body: str, url: str = "") -> dict[str, str]:
+    """Tokens an API issued in a JSON response body (OAuth and friends), by field name.
+
+    Only a token endpoint issues credentials: a response to a URL whose path says so
+    (oauth, token, auth, login, session), or a body shaped like an OAuth grant (`access_token`,
+    `token_type`). Anywhere else a field named `token` is record data and is left alone.
+    """
     try:
         data = json.loads(body)
     except (ValueError, TypeError):
+        return {}
+    grant = isinstance(data, dict) and bool(GRANT_FIELDS & {str(k).lower() for k in data})
+    if not grant and not TOKEN_ENDPOINT.search(urlsplit(url).path):
         return {}
     found: dict[str, str] = {}
 
@@ -148,6 +161,20 @@ class Scrubber:
         ordered = sorted(self.secrets, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
 
+    def learn(
+        self,
+        *,
+        url: str = "",
+        request_headers: Iterable[tuple[str, str]] = (),
+        response_body: Any = None,
+    ) -> None:
+        """Learn the credentials one HTTP exchange sent or was issued (see the module doc)."""
+        self.add(sent_secrets(request_headers))
+        if isinstance(response_body, bytes):
+            response_body = response_body.decode("utf-8", "replace")
+        if isinstance(response_body, str) and response_body[:1] in "{[":
+            self.add(issued_secrets(response_body, url))
+
     def text(self, value: str) -> str:
         if self._pattern is None or not value:
             return value
@@ -159,10 +186,10 @@ class Scrubber:
         if not parts.query:
             return url
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        if not any(_secret_param(k) for k, _ in pairs):
+        if not any(secret_param(k) for k, _ in pairs):
             return url
         cleaned = [
-            (k, self.hidden(f"query.{k}") if _secret_param(k) and not self._hidden(v) else v)
+            (k, self.hidden(f"query.{k}") if secret_param(k) and not self._hidden(v) else v)
             for k, v in pairs
         ]
         query = urlencode(cleaned, safe="<>:." + self.mask)
@@ -182,7 +209,23 @@ class Scrubber:
         return value == self.mask if self.mask else bool(PLACEHOLDER.fullmatch(value))
 
 
-def _secret_param(name: str) -> bool:
+def sent_secrets(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Credentials the connector built into its request headers (`Bearer <token>`, API keys),
+    so that the same value is hidden where it shows up elsewhere (a URL, an error message)."""
+    found: dict[str, str] = {}
+    for name, value in headers:
+        if not SECRET_HEADER.search(name) or name.lower() in ("cookie", "set-cookie"):
+            continue
+        scheme = CREDENTIAL_SCHEME.match(value)
+        credential = scheme.group(1) if scheme else value.strip()
+        if PLACEHOLDER.fullmatch(credential) or credential == "***":
+            continue
+        _add_forms(found, credential, f"sent.{name.lower()}")
+    return found
+
+
+def secret_param(name: str) -> bool:
+    """Is a query parameter of this name a credential (access_token, api_key, ...)?"""
     return name.lower().replace("-", "_") in SECRET_PARAMS
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -76,11 +76,12 @@ class LinearCassette(VcrCassette):
         *,
         replay: list[dict[str, Any]] | None = None,
         account: Mapping[str, Any] | None = None,
+        settings: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(path, **kwargs)
         self.replaying = replay is not None
-        self.secrets = account_secrets(account or {})
+        self.secrets = account_secrets(account or {}, settings=settings)
         self._scrubber = Scrubber(self.secrets)
         self._queues: dict[tuple[str, str, str], deque[int]] = defaultdict(deque)
         self._recorded = replay or []
@@ -172,6 +173,7 @@ def intercept(
     *,
     replay: list[dict[str, Any]] | None,
     account: Mapping[str, Any],
+    settings: Iterable[str] = (),
 ) -> Iterator[LinearCassette]:
     """Patch every HTTP client vcrpy knows: record (replay=None) or answer from `replay` only."""
     decorator = CassetteContextDecorator.from_args(
@@ -179,6 +181,7 @@ def intercept(
         path=str(path),
         replay=replay,
         account=account,
+        settings=tuple(settings),
         record_mode=RecordMode.NONE if replay is not None else RecordMode.ALL,
     )
     with decorator as cassette:

@@ -269,6 +269,9 @@ def test_verbose_mock_run_prints_each_exchange_with_auth_masked(cats):
 
 
 def test_verbose_real_run_relays_httpx_request_lines(cats):
+    """A baseUrl shows only when conformance.toml names it a setting, not a secret."""
+    toml = cats / "conformance.toml"
+    toml.write_text(toml.read_text() + '\n[account]\nsettings = ["baseUrl"]\n')
     api = CatsAPI(tokens={SECRET})
     with api.serve() as url:
         edit_json(cats / "account.json", apiToken=SECRET, baseUrl=url)
@@ -277,6 +280,19 @@ def test_verbose_real_run_relays_httpx_request_lines(cats):
     assert f"HTTP Request: POST {url}/cats" in ran.err and "201" in ran.err
     assert SECRET not in ran.err
     assert api.record(ran.json()["id"])["name"] == "Oliver"
+
+
+def test_a_secret_in_the_base_url_path_is_masked_in_every_method_command(cats):
+    """Some APIs put the credential in the URL (a webhook-style `/hooks/<key>/...`): URLs are
+    not exempt from masking, in -v lines and in error lines alike."""
+    path_secret = "pathkey-5f2a9c81d7"
+    api = CatsAPI(tokens={SECRET})
+    with api.serve() as url:
+        edit_json(cats / "account.json", apiToken=SECRET, baseUrl=f"{url}/{path_secret}")
+        for command in ("init", "get", "insert", "patch", "delete", "getUpdates"):
+            ran = syncpeng(command, "-v", cwd=cats)
+            assert path_secret not in ran.err + ran.out, (command, ran.err)
+            assert "Traceback" not in ran.err
 
 
 def test_a_constructor_that_raises_is_a_connector_failure(tmp_path):

@@ -27,15 +27,31 @@ def test_account_values_and_the_forms_a_client_derives_are_masked() -> None:
     assert mask(basic) == basic  # nothing secret inside that the account could tell
 
 
-def test_plain_urls_stay_visible_but_urls_holding_credentials_do_not() -> None:
-    mask = Masker(ACCOUNT)
-    assert (
-        mask("POST https://tenant.example.com/v1/cats") == "POST https://tenant.example.com/v1/cats"
+def test_urls_are_masked_unless_conformance_toml_names_them_settings() -> None:
+    """A secret can sit in a URL's path, so URLs are not exempt; a key the connector's
+    conformance.toml lists under [account] settings is configuration and stays visible."""
+    assert Masker(ACCOUNT)("POST https://tenant.example.com/v1/cats") == f"POST {MASK}/cats"
+    shown = Masker(ACCOUNT, settings=["baseUrl"])
+    assert shown("POST https://tenant.example.com/v1/cats") == (
+        "POST https://tenant.example.com/v1/cats"
     )
+    assert shown(ACCOUNT["password"]) == MASK
     with_credentials = {"baseUrl": "https://ada:pw-secret@tenant.example.com"}
     assert "pw-secret" not in Masker(with_credentials)(
         "GET https://ada:pw-secret@tenant.example.com"
     )
+
+
+def test_a_setting_value_is_not_mangled_inside_other_text() -> None:
+    """`authMode: "oauth"` used to turn `/oauth/token` into `/<SECRET:authMode>/token`."""
+    account = {"authMode": "oauth", "bucket": "cats-prod", "apiKey": "k-1234567890"}
+    settings = ["authMode", "bucket"]
+    scrubber = Scrubber(account_secrets(account, settings=settings))
+    assert scrubber.text("POST /oauth/token?bucket=cats-prod") == (
+        "POST /oauth/token?bucket=cats-prod"
+    )
+    assert scrubber.text("key k-1234567890") == "key <SECRET:apiKey>"
+    assert "oauth" not in Scrubber(account_secrets(account)).text("/oauth/token")  # undeclared
 
 
 def test_credential_headers_and_query_parameters_are_hidden_whole() -> None:
@@ -47,12 +63,20 @@ def test_credential_headers_and_query_parameters_are_hidden_whole() -> None:
     )
 
 
-def test_the_masker_hides_exactly_what_a_cassette_would_hide_except_plain_urls() -> None:
-    # one policy: every secret the scrubber knows, minus the account's plain URLs
+def test_the_masker_hides_exactly_what_a_cassette_would_hide() -> None:
+    # one policy: every secret the scrubber knows, URLs included
     cassette = Scrubber(account_secrets(ACCOUNT))
     for value, name in account_secrets(ACCOUNT).items():
-        shown = Masker(ACCOUNT)(value)
-        if name in ("baseUrl", "baseUrl.host"):
-            assert shown == value
-        else:
-            assert shown == MASK and cassette.text(value) == f"<SECRET:{name}>"
+        assert Masker(ACCOUNT)(value) == MASK and cassette.text(value) == f"<SECRET:{name}>"
+
+
+def test_a_token_learned_from_an_exchange_is_masked_in_every_later_line() -> None:
+    mask = Masker(ACCOUNT)
+    mask.learn(
+        "https://auth.test/oauth/token",
+        [("content-type", "application/x-www-form-urlencoded")],
+        b'{"access_token": "issued-at-run-time-9f8e7d", "token_type": "Bearer"}',
+    )
+    mask.learn("https://x.test/cats", [("Authorization", "Bearer sent-by-connector-1a2b")], b"")
+    line = "GET /cats/issued-at-run-time-9f8e7d failed: token sent-by-connector-1a2b refused"
+    assert mask(line) == f"GET /cats/{MASK} failed: token {MASK} refused"
