@@ -4,6 +4,7 @@
     syncpeng init                 run init with account.json (+ in.json's "init" block)
     syncpeng get|insert|patch|delete|getupdates [--mock] [-o FILE] [-v]
     syncpeng test [DIR]           the conformance suite, as pytest --connector=DIR runs it
+    syncpeng report merge DIR... -o OUT   one verdict from a sharded run's reports
 
 Exit codes a script can rely on: 0 success, 1 the connector failed (raised, hung, returned
 something outside the contract, or failed a check), 2 bad usage or input (a missing file, block
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from conformance.cli import report
 from conformance.options import (
     DEFAULT_EXAMPLES,
     DEFAULT_TIMEOUT,
@@ -218,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     test.add_argument("--strict", action="store_true", help="warnings fail too")
     test.set_defaults(handler=_cmd_test)
+    report.add_parser(commands, [common])
     return parser
 
 
