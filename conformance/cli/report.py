@@ -53,7 +53,10 @@ def run_merge(args: argparse.Namespace, console: Any) -> int:
     baseline = load_baseline(args.baseline) if args.baseline else None
     merged = merge(args.shards, baseline, strict=args.strict)
     written = reports.write_reports(
-        args.output, merged.rows, step_summary=os.environ.get("GITHUB_STEP_SUMMARY")
+        args.output,
+        merged.rows,
+        step_summary=os.environ.get("GITHUB_STEP_SUMMARY"),
+        meta={"merged_shards": merged.shards},
     )
     out = console.stdout
     out.write(f"{reports.headline(merged.rows)} — merged from {merged.shards} shard(s)\n")

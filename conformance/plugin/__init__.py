@@ -174,7 +174,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--connector-node"):
         os.environ[NODE_ENV] = config.getoption("--connector-node")
     if config.getoption("--connector"):
-        config.pluginmanager.register(gate.Gate(config), GATE)
+        config.pluginmanager.register(gate.Gate(config, meta=lambda: _shard_meta(config)), GATE)
 
 
 def _configure_shard(config: pytest.Config) -> None:
@@ -200,6 +200,17 @@ def _connectors(config: pytest.Config) -> list[str]:
     shard, durations = config.stash[SHARD_KEY]
     by_node = {_node_id(t): t for t in expanded}  # durations name connectors by node key
     return [by_node[n] for n in shards.select(list(by_node), shard, durations)]
+
+
+def _shard_meta(config: pytest.Config) -> dict[str, Any]:
+    """What a sharded run's report says about its place in the fleet, so `syncpeng report
+    merge` can prove the shards covered the whole fleet exactly once (ci/merge.py)."""
+    if SHARD_KEY not in config.stash:
+        return {}
+    shard, _ = config.stash[SHARD_KEY]
+    fleet = sorted(_node_id(t) for t in _expand(config.getoption("--connector")))
+    mine = sorted(_node_id(t) for t in _connectors(config))
+    return {"shard": str(shard), "fleet": fleet, "shard_connectors": mine}
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -61,6 +61,28 @@ def test_merged_shards_give_the_verdicts_of_one_run_over_the_fleet(
     assert "FAILED connectors/epsilon::load" in out
     assert "merged from 3 shard(s)" in out
     assert (merged / "conformance.md").is_file() and (merged / "conformance.html").is_file()
+    # the folders of shards 1 and 2 alone are not the fleet: the missing shard is named
+    with pytest.raises(InputError, match="no report from shard 3/3: the fleet's verdict is unkn"):
+        merge([Path(s) for s in shards[:2]])
+
+
+def test_shards_that_split_differently_fail_the_merge(pytester: pytest.Pytester) -> None:
+    for name in ("a", "b", "c"):
+        make_connector(pytester.path / "connectors", name)
+    rows = [
+        {"connector": f"connectors/{name}", "check": "crud.delete", "duration": seconds}
+        for name, seconds in (("a", 1.0), ("b", 100.0), ("c", 1.0))
+    ]
+    (pytester.path / "durations.json").write_text(json.dumps({"results": rows}))
+    only = ("--connector=connectors/*", *FAST, "-k", "interface")
+    # shard 1 balanced by count, shard 2 by durations: they disagree about the split
+    pytester.runpytest(*only, "--connector-shard=1/2", "--connector-report=s1")
+    pytester.runpytest(
+        *only, "--connector-shard=2/2", "--connector-durations=durations.json",
+        "--connector-report=s2",
+    )  # fmt: skip
+    with pytest.raises(InputError, match="exactly once.*no shard: connectors/b; .*twice: conn"):
+        merge([pytester.path / "s1", pytester.path / "s2"])
 
 
 def row(connector: str, check: str, status: str) -> dict:
