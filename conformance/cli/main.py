@@ -168,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GLOB",
         help="with --ci: where the connectors live, relative to REPO (default: connectors/*)",
     )
+    scaffold.add_argument(
+        "--shards",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="with --ci: split the pull-request gate into a matrix of N runners and a merge job",
+    )
 
     for name, summary in METHOD_COMMANDS.items():
         sub = commands.add_parser(
@@ -265,7 +272,7 @@ def _cmd_workflow(args: argparse.Namespace, console: Any) -> int:
     from conformance.ci.workflow import DEFAULT_CONNECTORS, write_workflow
 
     pattern = args.connectors or DEFAULT_CONNECTORS
-    path = write_workflow(Path(args.ci), force=args.force, pattern=pattern)
+    path = write_workflow(Path(args.ci), force=args.force, pattern=pattern, shards=args.shards)
     console.note(f"wrote {path}")
     console.note(
         "next: commit it; add one repository secret per connector (CONFORMANCE_ACCOUNT_<NAME>, "
