@@ -301,10 +301,17 @@ def run_meta(results: Sequence[ReportRow]) -> dict[str, Any]:
 
 
 def write_reports(
-    directory: Path, results: Sequence[ReportRow], *, step_summary: str | None = None
+    directory: Path,
+    results: Sequence[ReportRow],
+    *,
+    step_summary: str | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> list[Path]:
-    """Write the three reports into `directory`; append the Markdown to `step_summary` if set."""
-    meta = run_meta(results)
+    """Write the three reports into `directory`; append the Markdown to `step_summary` if set.
+
+    `meta` adds to the run's meta block (a shard's place in its fleet, which the merge checks).
+    """
+    meta = {**run_meta(results), **(meta or {})}
     markdown = render_markdown(results)
     written = [
         write_text_atomic(directory / JSON_NAME, render_json(results, meta=meta)),

@@ -5,6 +5,7 @@
     syncpeng get|insert|patch|delete|getupdates [--mock] [-o FILE] [-v]
     syncpeng test [DIR]           the conformance suite, as pytest --connector=DIR runs it
     syncpeng ui [DIR]             a local web UI for all of the above (docs/ui.md)
+    syncpeng report merge DIR... -o OUT   one verdict from a sharded run's reports
 
 Exit codes a script can rely on: 0 success, 1 the connector failed (raised, hung, returned
 something outside the contract, or failed a check), 2 bad usage or input (a missing file, block
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from conformance.cli import report, ui_command
 from conformance.options import (
     DEFAULT_EXAMPLES,
     DEFAULT_TIMEOUT,
@@ -167,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GLOB",
         help="with --ci: where the connectors live, relative to REPO (default: connectors/*)",
     )
+    scaffold.add_argument(
+        "--shards",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="with --ci: split the pull-request gate into a matrix of N runners and a merge job",
+    )
 
     for name, summary in METHOD_COMMANDS.items():
         sub = commands.add_parser(
@@ -220,18 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--strict", action="store_true", help="warnings fail too")
     test.set_defaults(handler=_cmd_test)
 
-    ui = commands.add_parser(
-        "ui",
-        parents=[common],
-        help="a local web UI to run methods, step syncs and run the checks",
-        description="Serve a web UI for the connector in DIR on 127.0.0.1 (docs/ui.md).",
-    )
-    ui.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: .")
-    ui.add_argument("--port", type=int, default=0, help="listen here (default: a free port)")
-    ui.add_argument("--no-browser", action="store_true", help="only print the URL")
-    ui.add_argument("--cassette-dir", metavar="DIR", help="the connector's cassettes (replay)")
-    ui.add_argument("-v", "--verbose", action="store_true", help="a traceback if syncpeng fails")
-    ui.set_defaults(handler=_cmd_ui)
+    ui_command.add_parser(commands, [common])
+    report.add_parser(commands, [common])
     return parser
 
 
@@ -276,7 +275,7 @@ def _cmd_workflow(args: argparse.Namespace, console: Any) -> int:
     from conformance.ci.workflow import DEFAULT_CONNECTORS, write_workflow
 
     pattern = args.connectors or DEFAULT_CONNECTORS
-    path = write_workflow(Path(args.ci), force=args.force, pattern=pattern)
+    path = write_workflow(Path(args.ci), force=args.force, pattern=pattern, shards=args.shards)
     console.note(f"wrote {path}")
     console.note(
         "next: commit it; add one repository secret per connector (CONFORMANCE_ACCOUNT_<NAME>, "
@@ -378,13 +377,6 @@ def _cmd_test(args: argparse.Namespace, console: Any) -> int:
     if result.count(Status.WARNED) and not args.strict:
         out.write("(warnings do not fail the run; --strict makes them fail)\n")
     return result.exit_code
-
-
-def _cmd_ui(args: argparse.Namespace, console: Any) -> int:
-    from conformance.ui.server import run_ui
-
-    run_ui(args.dir, args.cassette_dir, args.port, not args.no_browser, console.note)
-    return OK
 
 
 def _first_line(message: str) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import sysconfig
 import traceback
 from collections import Counter
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +30,31 @@ from conformance.connector.contract import (
 from conformance.errors import ConnectorCallError
 from conformance.options import DEFAULT_TIMEOUT
 
+_NO_RESULT: Any = object()
+
 
 @dataclass
 class Call:
+    """One logged call. What it returned is kept as is and rendered only when a script is shown:
+    most calls belong to examples that pass, and rendering every result (a whole getUpdates
+    batch as JSON) was a tenth of the harness's per-call cost."""
+
     method: str
     args: tuple[Any, ...]
-    outcome: str = ""
+    outcome: str = ""  # set when the call did not simply return: it raised or timed out
+    result: Any = field(default=_NO_RESULT, repr=False)
+    remark: str = ""  # e.g. "  (outside the contract)"
 
     def signature(self) -> str:
         return f"{self.method}({', '.join(_short(a) for a in self.args)})"
 
     def render(self) -> str:
+        outcome = self.outcome
+        if not outcome and self.result is not _NO_RESULT:
+            outcome = f"-> {_short(self.result, 120)}"
+        outcome += self.remark
         line = self.signature()
-        return f"{line}  # {self.outcome}" if self.outcome else line
+        return f"{line}  # {outcome}" if outcome else line
 
 
 @dataclass
@@ -84,7 +97,7 @@ class Session:
         call = Call(method, args)
         self.calls.append(call)
         try:
-            result = self._loop.run_until_complete(asyncio.wait_for(coro, self.timeout))
+            result = self._loop.run_until_complete(_within(coro, self.timeout))
         except asyncio.TimeoutError:
             call.outcome = f"no answer within {self.timeout:g} s"
             raise ConnectorCallError(
@@ -100,7 +113,7 @@ class Session:
                 f"raised {type(exc).__name__}: {exc}",
                 detail=getattr(exc, "connector_traceback", "") or _connector_traceback(exc),
             ) from None
-        call.outcome = f"-> {_short(result, 120)}"
+        call.result = result
         return result
 
     def _validated(self, method: str, result: Any, validate: Any) -> Any:
@@ -108,7 +121,7 @@ class Session:
             return validate(result)
         except ContractError as exc:
             call = self.calls[-1]
-            call.outcome += "  (outside the contract)"
+            call.remark = "  (outside the contract)"
             raise ConnectorCallError(call.signature(), str(exc)) from None
 
     def get(self, id: str) -> dict[str, Any] | None:
@@ -143,6 +156,20 @@ class Session:
         finally:
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
+
+
+if sys.version_info >= (3, 11):
+
+    async def _within(coro: Awaitable[Any], seconds: float) -> Any:
+        """The call under the per-call timeout, in the one Task run_until_complete makes:
+        `asyncio.wait_for` would wrap it in a second Task per call (Python < 3.12)."""
+        async with asyncio.timeout(seconds):
+            return await coro
+
+else:  # pragma: no cover - Python 3.10 has no asyncio.timeout
+
+    def _within(coro: Awaitable[Any], seconds: float) -> Awaitable[Any]:
+        return asyncio.wait_for(coro, seconds)
 
 
 _NOT_CONNECTOR_CODE = tuple(

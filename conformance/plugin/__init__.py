@@ -18,6 +18,7 @@ import pytest
 from conformance import options as opts
 from conformance.backends import choose_backend
 from conformance.checks import CHECKS
+from conformance.ci import shards
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import load_connector
 from conformance.connector.node_process import NODE_ENV
@@ -81,6 +82,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
     )
     _add_recording_options(group)
+    _add_shard_options(group)
     group.addoption(
         "--connector-strict",
         action="store_true",
@@ -133,6 +135,27 @@ def _add_recording_options(group: Any) -> None:
     )
 
 
+def _add_shard_options(group: Any) -> None:
+    """One CI runner of a job matrix checks one shard of the fleet (conformance/ci/shards.py)."""
+    group.addoption(
+        "--connector-shard",
+        default=None,
+        metavar="K/N",
+        help="check only the K-th of N shards of the connectors given (a connector's checks "
+        "stay together; every runner of a job matrix computes the same split)",
+    )
+    group.addoption(
+        "--connector-durations",
+        default=None,
+        metavar="FILE",
+        help="with --connector-shard: balance shards by the per-connector durations in an "
+        "earlier run's conformance.json (default: balance by count)",
+    )
+
+
+SHARD_KEY = pytest.StashKey[tuple[shards.Shard, dict[str, float]]]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: a connector conformance check")
     try:
@@ -144,15 +167,66 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except opts.OptionError as exc:
         raise pytest.UsageError(str(exc)) from None
+    try:
+        _configure_shard(config)
+    except InputError as exc:
+        raise pytest.UsageError(str(exc)) from None
     if config.getoption("--connector-node"):
         os.environ[NODE_ENV] = config.getoption("--connector-node")
     if config.getoption("--connector"):
-        config.pluginmanager.register(gate.Gate(config), GATE)
+        config.pluginmanager.register(gate.Gate(config, meta=lambda: _shard_meta(config)), GATE)
+
+
+def _configure_shard(config: pytest.Config) -> None:
+    shard_text, durations_path = (
+        config.getoption("--connector-shard"),
+        config.getoption("--connector-durations"),
+    )
+    if durations_path and not shard_text:
+        raise InputError(
+            f"--connector-durations={durations_path}: only balances shards; pass "
+            "--connector-shard=K/N too, or leave it out"
+        )
+    if shard_text:
+        durations = shards.load_durations(Path(durations_path)) if durations_path else {}
+        config.stash[SHARD_KEY] = (shards.parse_shard(shard_text), durations)
+
+
+def _connectors(config: pytest.Config) -> list[str]:
+    """The --connector targets, globs expanded, narrowed to this runner's shard if one is set."""
+    expanded = _expand(config.getoption("--connector"))
+    if SHARD_KEY not in config.stash:
+        return expanded
+    shard, durations = config.stash[SHARD_KEY]
+    by_node = {_node_id(t): t for t in expanded}  # durations name connectors by node key
+    return [by_node[n] for n in shards.select(list(by_node), shard, durations)]
+
+
+def _shard_meta(config: pytest.Config) -> dict[str, Any]:
+    """What a sharded run's report says about its place in the fleet, so `syncpeng report
+    merge` can prove the shards covered the whole fleet exactly once (ci/merge.py)."""
+    if SHARD_KEY not in config.stash:
+        return {}
+    shard, _ = config.stash[SHARD_KEY]
+    fleet = sorted(_node_id(t) for t in _expand(config.getoption("--connector")))
+    mine = sorted(_node_id(t) for t in _connectors(config))
+    return {"shard": str(shard), "fleet": fleet, "shard_connectors": mine}
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     found = config.pluginmanager.get_plugin(GATE)
-    return found.header_lines(_expand(config.getoption("--connector"))) if found else []
+    if not found:
+        return []
+    lines = found.header_lines(_connectors(config))
+    if SHARD_KEY in config.stash:
+        shard, durations = config.stash[SHARD_KEY]
+        total = len(_expand(config.getoption("--connector")))
+        balance = "by earlier durations" if durations else "by count"
+        lines.append(
+            f"connector shard {shard}: {len(_connectors(config))} of {total} connectors "
+            f"(balanced {balance})"
+        )
+    return lines
 
 
 def _options(config: pytest.Config) -> opts.Options:
@@ -197,13 +271,12 @@ def pytest_collection_modifyitems(
     targets = config.getoption("--connector")
     if not targets:
         return
-    expanded = _expand(targets)
-    if config.getoption("--cassette-dir") and len(expanded) > 1:
+    if config.getoption("--cassette-dir") and len(_expand(targets)) > 1:
         raise pytest.UsageError(
             "--cassette-dir holds one connector's cassettes; run each connector separately "
             "or leave the default (a cassettes/ folder in each connector)"
         )
-    for target in expanded:
+    for target in _connectors(config):
         collector = ConnectorCollector.from_parent(session, name=target, target=target)
         report = session.ihook.pytest_make_collect_report(collector=collector)
         session.ihook.pytest_collectreport(report=report)

@@ -16,7 +16,7 @@ own mocks and temp files; only the controller writes reports and baselines.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +83,11 @@ def node_key(nodeid: str) -> str:
 class Gate:
     """Registered by the plugin when --connector is given; one per process."""
 
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(
+        self, config: pytest.Config, meta: Callable[[], dict[str, Any]] | None = None
+    ) -> None:
         self.config = config
+        self.meta = meta or dict  # extra report meta, e.g. which shard of which fleet this was
         self.results: dict[tuple[str, str], ReportRow] = {}
         self.baseline: Baseline | None = None
         path = config.getoption("--connector-baseline")
@@ -212,7 +215,10 @@ class Gate:
         directory = self.config.getoption("--connector-report")
         if directory:
             self.written = reports.write_reports(
-                Path(directory), results, step_summary=os.environ.get("GITHUB_STEP_SUMMARY")
+                Path(directory),
+                results,
+                step_summary=os.environ.get("GITHUB_STEP_SUMMARY"),
+                meta=self.meta(),
             )
         target = self.config.getoption("--connector-write-baseline")
         if target:

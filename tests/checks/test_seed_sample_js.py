@@ -37,7 +37,7 @@ LAYERS = {
 
 @pytest.mark.parametrize("layer", sorted(LAYERS))
 def test_each_seed_defect_is_reported_by_its_check(layer):
-    outcomes = run_all(SEED / layer, timeout=0.5)
+    outcomes = run_all(SEED / layer)
     for check_id, phrase in LAYERS[layer].items():
         outcome = outcomes[check_id]
         assert outcome.status == "failed", outcome.render()
@@ -45,11 +45,11 @@ def test_each_seed_defect_is_reported_by_its_check(layer):
 
 
 def test_the_js_seed_sample_passes_the_single_record_checks_it_gets_right():
-    outcomes = run_all(SEED / "entries_fixed", timeout=0.5)
+    outcomes = run_all(SEED / "entries_fixed")
     for check_id in ("interface", "crud.round-trip", "crud.patch-partial", "updates.shape"):
         assert outcomes[check_id].status == "passed", outcomes[check_id].render()
 
 
 def test_the_js_error_points_at_the_seed_module_line():
-    outcome = run_all(SEED, timeout=0.5)["updates.shape"]
+    outcome = run_all(SEED)["updates.shape"]
     assert f"{SEED / 'dataSourceApp.js'}:31:" in outcome.message, outcome.render()

@@ -17,7 +17,6 @@ def lost_deletion():
         BROKEN / "updates_without_deletes.py",
         STATEFUL,
         examples=60,
-        timeout=0.5,
         shrink_seconds=None,
     )
     assert outcome.status == "failed", outcome.render()
@@ -46,9 +45,7 @@ def test_failure_carries_hypothesis_program_and_a_replay_blob(lost_deletion):
 
 def test_the_blob_replays_the_failure(lost_deletion):
     blob = re.search(r"--connector-replay=(\S+)", lost_deletion.message).group(1)
-    again = run_one(
-        BROKEN / "updates_without_deletes.py", STATEFUL, stateful_blob=blob, timeout=0.5
-    )
+    again = run_one(BROKEN / "updates_without_deletes.py", STATEFUL, stateful_blob=blob)
     assert again.status == "failed", again.render()
     assert "the deletion never reached the other side" in again.message
 

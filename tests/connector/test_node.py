@@ -121,7 +121,7 @@ def test_a_hung_call_times_out_and_the_next_scope_gets_a_new_process(tmp_path, h
         tmp_path,
         f"  async init () {{}},\n  async get (id) {{ if (id === 'hang') {{ {hang} }} return id }}",
     )
-    scope = session(folder, timeout=0.5)
+    scope = session(folder, timeout=2.0)
     with pytest.raises(ConnectorCallError) as failure:
         scope.get("hang")
     assert failure.value.timed_out

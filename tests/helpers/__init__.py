@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "connectors" / "broken"
 EXAMPLE = ROOT / "examples" / "cats"
 
+# The per-call timeout for the hostile connectors that hang forever, so their tests end soon.
+# Every other test keeps the default timeout: a legitimate call (a page behind a 0.125 s delayed
+# response, say) must never time out because the machine is busy. 2 s is 16x that slowest
+# legitimate call, and a hang costs it once per failing check (a timeout is never shrunk).
+HANG_TIMEOUT = 2.0
+
 
 def run_all(
     target: Path | str, *, overrides: dict[str, dict] | None = None, **options

@@ -166,7 +166,8 @@ def test_loopback_shuts_down_fast_with_keepalive_connections_open(api):
         with api.serve() as base_url:
             assert client.get(f"{base_url}/cats").status_code == 200
             started = time.monotonic()
-        assert time.monotonic() - started < 1.0
+        # a shutdown waiting on the open connection would end only at the 5 s join timeout
+        assert time.monotonic() - started < 4.0
         with pytest.raises(httpx.TransportError):
             client.get(f"{base_url}/cats")
     finally:
