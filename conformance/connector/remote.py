@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Awaitable, Callable
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
@@ -89,16 +90,38 @@ class RemoteConnector:
         self._gone = gone
         self._close_request = close_request
         self._opened = False
+        self._open_failed: Exception | None = None
         self._scope = next(scope_ids)
         self._relay = HttpRelay()
+
+    def open_now(self, timeout: float) -> None:
+        """Open the scope before the first call, so that (re)importing the module in a new
+        worker is not charged to that call's timeout; a failure is that call's failure."""
+        self._opened = True
+        try:
+            answer = self._worker.request(
+                "open", scope=self._scope, module=str(self._module_file)
+            ).result(timeout)
+        except WorkerGone as exc:
+            self._open_failed = self._gone(str(exc), "open")
+            return
+        except FutureTimeout:
+            self._worker.kill("opening a scope did not finish")
+            self._open_failed = self._gone(f"opening did not finish within {timeout:g} s", "open")
+            return
+        if not answer["ok"]:
+            self._open_failed = self._error(answer["error"], answer.get("logs") or [])
 
     def missing(self) -> list[str]:
         return [method for method in METHODS if method not in self._methods]
 
     async def _ask(self, op: str, **fields: Any) -> Any:
+        if self._open_failed is not None:
+            raise self._open_failed
+        if self._scope not in _SCOPES:
+            open_scope(self._scope, asyncio.get_running_loop(), self._perform)
         if not self._opened:
             self._opened = True
-            open_scope(self._scope, asyncio.get_running_loop(), self._perform)
             await self._ask("open", module=str(self._module_file))
         worker = self._worker
         future = worker.request(op, scope=self._scope, **fields)
