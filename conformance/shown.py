@@ -27,11 +27,13 @@ def cut(text: str, limit: int = MESSAGE_LIMIT) -> str:
 def shown(value: Any, limit: int = MESSAGE_LIMIT) -> str:
     """A value as JSON for a person: long strings cut with their length, too deep said so."""
     try:
-        text = json.dumps(_cut_strings(value), ensure_ascii=False, sort_keys=True, default=_repr)
+        text = json.dumps(
+            _cut_strings(value), ensure_ascii=False, sort_keys=True, default=safe_repr
+        )
     except RecursionError:
         return f"<a value nested too deeply to show (more than {DEPTH_LIMIT} levels)>"
     except (TypeError, ValueError):  # keys of mixed types, say: show what Python shows
-        text = _repr(value)
+        text = safe_repr(value)
     return cut(text, limit)
 
 
@@ -49,7 +51,7 @@ def _cut_strings(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def _repr(value: Any) -> str:
+def safe_repr(value: Any) -> str:
     """repr that cannot fail: a connector's object may raise in its own __repr__."""
     try:
         return cut(repr(value), STRING_LIMIT)

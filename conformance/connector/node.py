@@ -95,6 +95,6 @@ def _load_problem(module_file: Path, error: dict[str, Any]) -> str:
     return f"{module_file}: loading it threw {error.get('name')}: {message}"
 
 
-def _process_gone(why: str, during: str) -> JSError:
+def _process_gone(why: str, when: str) -> JSError:
     exc = _ERROR_CLASSES.setdefault("NodeProcessGone", type("NodeProcessGone", (JSError,), {}))
     return exc(f"the node process running the module is gone: {why}")

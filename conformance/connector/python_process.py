@@ -67,7 +67,7 @@ def died(why: str, during: str) -> ConnectorRaised:
     return raised(
         {
             "name": "WorkerGone",
-            "message": f"the process running the connector is gone during {during}: {why}",
+            "message": f"the process running the connector died {during}: {why}",
         },
         [],
     )

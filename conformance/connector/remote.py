@@ -27,7 +27,7 @@ scope_ids = itertools.count(1)
 
 # (the error the worker answered, the call's log lines) -> the exception the caller sees
 ErrorFactory = Callable[[dict[str, Any], list[str]], Exception]
-# (why the process ended, the method that was running) -> the exception the caller sees
+# (why the process ended, when: "during get") -> the exception the caller sees
 GoneFactory = Callable[[str, str], Exception]
 
 
@@ -91,6 +91,7 @@ class RemoteConnector:
         self._close_request = close_request
         self._opened = False
         self._open_failed: Exception | None = None
+        self._lost_during = ""  # the call during which this scope's process ended
         self._scope = next(scope_ids)
         self._relay = HttpRelay()
 
@@ -103,11 +104,13 @@ class RemoteConnector:
                 "open", scope=self._scope, module=str(self._module_file)
             ).result(timeout)
         except WorkerGone as exc:
-            self._open_failed = self._gone(str(exc), "open")
+            self._open_failed = self._gone(str(exc), "while opening the scope")
             return
         except FutureTimeout:
             self._worker.kill("opening a scope did not finish")
-            self._open_failed = self._gone(f"opening did not finish within {timeout:g} s", "open")
+            self._open_failed = self._gone(
+                f"it did not finish within {timeout:g} s", "while opening the scope"
+            )
             return
         if not answer["ok"]:
             self._open_failed = self._error(answer["error"], answer.get("logs") or [])
@@ -124,16 +127,25 @@ class RemoteConnector:
             self._opened = True
             await self._ask("open", module=str(self._module_file))
         worker = self._worker
-        future = worker.request(op, scope=self._scope, **fields)
-        try:
-            answer = await asyncio.wrap_future(future)
-        except asyncio.CancelledError:
-            # A call that hangs (a busy loop, a blocking sleep, a promise never settled): only
-            # ending the process stops it. The next scope gets a new one; this one is gone.
-            worker.kill(f"{fields.get('method', op)} did not return and the process was stopped")
-            raise
-        except WorkerGone as exc:
-            raise self._gone(str(exc), str(fields.get("method", op))) from None
+        # A scope whose process ended fails every later call the same way, so hypothesis sees
+        # one failure (one origin), not one per call.
+        when = f"during an earlier {self._lost_during}" if self._lost_during else ""
+        if not when:
+            future = worker.request(op, scope=self._scope, **fields)
+            try:
+                answer = await asyncio.wrap_future(future)
+            except asyncio.CancelledError:
+                # A call that hangs (a busy loop, a blocking sleep, a promise never settled):
+                # only ending the process stops it. The next scope gets a new one.
+                worker.kill(
+                    f"{fields.get('method', op)} did not return and the process was stopped"
+                )
+                raise
+            except WorkerGone:
+                self._lost_during = str(fields.get("method", op))
+                when = f"during {self._lost_during}"
+        if when:
+            raise self._gone(str(worker.gone), when)
         if not answer["ok"]:
             raise self._error(answer["error"], answer.get("logs") or [])
         return answer["value"]
