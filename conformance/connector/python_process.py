@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from conformance.connector import python
 from conformance.connector.contract import Connector
 from conformance.connector.remote import RemoteConnector, scope_ids, serve
@@ -55,9 +57,20 @@ def raised(error: dict[str, Any], logs: list[str]) -> ConnectorRaised:
     name = str(error.get("name") or "Exception")
     if not name.isidentifier():
         name = "Exception"
-    cls = _CLASSES.setdefault(name, type(name, (ConnectorRaised,), {}))
+    if name not in _CLASSES:
+        # A transport error keeps its httpx class, so the live backend still tells "the API is
+        # unreachable" from a connector bug, as it does inline.
+        known = getattr(httpx, name, None)
+        extra = (
+            (known,) if isinstance(known, type) and issubclass(known, httpx.TransportError) else ()
+        )
+        _CLASSES[name] = type(name, (ConnectorRaised, *extra), {})
+    cls = _CLASSES[name]
     exc = cls(error.get("message", ""))
-    exc.connector_traceback = str(error.get("stack") or "")
+    parts = [str(error["stack"])] if error.get("stack") else []
+    if logs:
+        parts.append("output of this call:\n" + "\n".join(f"  {line}" for line in logs))
+    exc.connector_traceback = "\n".join(parts)
     if name in _SAID_AS_IS:
         exc.call_problem = str(error.get("message", ""))
     return exc

@@ -37,6 +37,31 @@ ALIASES = {"get_updates": ("get_updates", "getUpdates")}
 HERE = str(Path(__file__).resolve().parent)
 
 _scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("scope", default=None)
+_logs: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("logs", default=None)
+
+
+class CallOutput:
+    """sys.stdout/stderr in the worker: what a call prints is sent back with its answer, as the
+    NodeJS bridge sends console lines; anything else goes to the worker's real stderr."""
+
+    def __init__(self, prefix: str, fallback: Any) -> None:
+        self._prefix = prefix
+        self._fallback = fallback
+
+    def write(self, text: str) -> int:
+        logs = _logs.get()
+        if logs is None:
+            return self._fallback.write(text)
+        for line in text.splitlines():
+            if line.strip() and len(logs) < 200:
+                logs.append(f"{self._prefix}: {line[:500]}")
+        return len(text)
+
+    def flush(self) -> None:
+        self._fallback.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fallback, name)
 
 
 class Channel:
@@ -156,14 +181,17 @@ class Worker:
         id = message["id"]
         self.channel.last_scope = message.get("scope")
         token = _scope.set(message.get("scope"))
+        logs: list[str] = []
+        logs_token = _logs.set(logs)
         try:
             value = await handler(message)
         except BaseException as exc:  # whatever the connector raised, SystemExit included
             name, text = describe(exc, message)
-            self.fail(id, name, text, connector_frames(exc))
+            self.fail(id, name, text, connector_frames(exc), logs)
             return
         finally:
             _scope.reset(token)
+            _logs.reset(logs_token)
         try:
             line = json.dumps(
                 {"re": id, "ok": True, "value": value}, separators=(",", ":"), default=_foreign
@@ -179,9 +207,11 @@ class Worker:
         with self.channel._lock:
             self.channel._sock.sendall(line.encode() + b"\n")
 
-    def fail(self, id: int, name: str, message: str, stack: str) -> None:
+    def fail(
+        self, id: int, name: str, message: str, stack: str, logs: list[str] | None = None
+    ) -> None:
         error = {"name": name, "message": message, "stack": stack}
-        self.channel.send({"re": id, "ok": False, "error": error})
+        self.channel.send({"re": id, "ok": False, "error": error, "logs": logs or []})
 
     async def open(self, message: dict[str, Any]) -> dict[str, Any]:
         module = self.module(str(message["module"]))
@@ -315,6 +345,8 @@ def main() -> None:
     channel = Channel(sock)
     worker = Worker(channel, loop)
     install_relay(channel)
+    sys.stdout = CallOutput("stdout", sys.__stderr__)  # type: ignore[assignment]
+    sys.stderr = CallOutput("stderr", sys.__stderr__)  # type: ignore[assignment]
 
     def read() -> None:
         try:

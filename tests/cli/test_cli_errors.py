@@ -279,11 +279,11 @@ def test_verbose_real_run_relays_httpx_request_lines(cats):
     assert api.record(ran.json()["id"])["name"] == "Oliver"
 
 
-def test_a_constructor_that_raises_is_a_connector_failure(tmp_path):
+def test_a_constructor_that_raises_is_one_load_error(tmp_path):
     source = "class DataSource:\n    def __init__(self):\n        raise OSError('no config')\n"
     folder = connector_folder(tmp_path / "ctor", source, account={"apiToken": SECRET})
     ran = syncpeng("init", cwd=folder)
-    assert ran.code == 1
+    assert ran.code == 2
     assert "DataSource() raised OSError: no config" in one_error_line(ran.err)
 
 

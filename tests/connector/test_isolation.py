@@ -183,3 +183,11 @@ def test_inline_isolation_cannot_survive_os_exit_the_documented_limit(tmp_path):
     )
     assert done.returncode == 3  # the connector's own exit code: pytest is gone, as documented
     assert "passed" not in done.stdout and "failed" not in done.stdout
+
+
+def test_what_a_failing_call_printed_is_shown_with_its_failure(tmp_path):
+    done = run_pytest("prints_then_raises.py", "-k", "crud.round-trip", tmp_path=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "raised RuntimeError: lookup failed" in output
+    assert "stdout: looking up " in output
