@@ -15,6 +15,7 @@ Run: ``python benchmarks/bench_node.py [calls] [rounds]`` (default 2000 calls, 3
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from conformance.connector.load import load_connector  # noqa: E402
+from conformance.connector.python_process import ISOLATION_ENV  # noqa: E402
 from conformance.connector.session import Session  # noqa: E402
 
 ECHO_JS = """module.exports = {
@@ -83,6 +85,8 @@ def suite_seconds(example: str) -> float:
 
 
 def main(calls: int = 2000, rounds: int = 3) -> None:
+    # The Python figures are of the inline runtime; bench_isolation.py compares it with the worker.
+    os.environ[ISOLATION_ENV] = "inline"
     with tempfile.TemporaryDirectory() as tmp:
         js, py = Path(tmp) / "echo-js", Path(tmp) / "echo-py"
         js.mkdir(), py.mkdir()

@@ -8,6 +8,8 @@ finding about the connector, not a bug in the harness, so it is shown as one too
 
 from __future__ import annotations
 
+from conformance.shown import cut
+
 
 class InputError(Exception):
     """Bad input from the user: shown as one line, with a non-zero exit."""
@@ -19,6 +21,7 @@ class ConnectorCallError(Exception):
     def __init__(
         self, call: str, problem: str, *, detail: str = "", timed_out: bool = False
     ) -> None:
+        call, problem, detail = cut(call), cut(problem), cut(detail)
         super().__init__(f"{call}: {problem}")
         self.call = call
         self.problem = problem

@@ -27,6 +27,7 @@ from conformance.options import (
     DEFAULT_STEPS,
     DEFAULT_TIMEOUT,
 )
+from conformance.shown import cut
 
 
 class Severity(str, Enum):
@@ -70,6 +71,7 @@ class CheckFailure(Exception):
         script: str = "",
         severity: Severity = Severity.FAILURE,
     ) -> None:
+        detail, script = cut(detail), cut(script)
         super().__init__(detail)
         self.detail = detail
         self.script = script

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from conformance.shown import shown
 
 _MISSING = object()
 
@@ -12,7 +13,7 @@ _MISSING = object()
 def _show(value: Any) -> str:
     if value is _MISSING:
         return "(absent)"
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return shown(value)
 
 
 def field_diff(

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from conformance.errors import InputError
 from conformance.options import TRANSPORTS
+from conformance.shown import safe_repr
 
 METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
 ENTRY_TYPES = frozenset({"upsert", "insert", "update", "delete"})
@@ -57,7 +58,7 @@ class Updates:
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
+    text = safe_repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
 
 
@@ -92,6 +93,10 @@ def check_json(value: Any, call: str) -> Any:
     """The platform stores what connectors return as JSON; anything else is lost on the way."""
     try:
         return json.loads(json.dumps(value, allow_nan=False))
+    except RecursionError:
+        raise ContractError(
+            f"{call} returned JSON nested too deeply to encode (more than ~1,000 levels)"
+        ) from None
     except (TypeError, ValueError) as exc:
         raise ContractError(
             f"{call} returned a value that is not JSON-serializable: {exc}"
@@ -123,7 +128,7 @@ def check_updates_result(result: Any) -> Updates:
     next_sync = result["nextSync"]
     try:
         json.dumps(next_sync, allow_nan=False)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         raise ContractError(
             f"nextSync {_describe(next_sync)} is not JSON-serializable; the platform stores it "
             "as JSON, so return a string, number or plain object"

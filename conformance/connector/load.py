@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from conformance.connector import node, python
+from conformance.connector import node, python, python_process
 from conformance.connector.accounts import AccountOptions, AccountSource, resolve_account
 from conformance.connector.contract import Connector, Settings
 from conformance.connector.files import read_json_object, read_settings
@@ -30,7 +30,7 @@ class Runtime(Protocol):
 
 # The module file a connector folder holds, and how it is loaded: (module file, where) -> runtime.
 RUNTIMES: dict[str, Callable[[Path, str], Runtime]] = {
-    python.MODULE_FILE: python.load_file,
+    python.MODULE_FILE: python_process.load_file,
     **{name: node.load_file for name in node.MODULE_FILES},
 }
 MODULE_FILES = tuple(RUNTIMES)

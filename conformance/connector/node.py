@@ -8,16 +8,15 @@ httpx (http_relay.py), so every mode and tool sees them as it sees a Python conn
 
 from __future__ import annotations
 
-import asyncio
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from conformance.connector import node_process
-from conformance.connector.contract import METHODS, Connector
-from conformance.connector.http_relay import HttpRelay
-from conformance.connector.worker import Message, WorkerGone
+from conformance.connector.contract import Connector
+from conformance.connector.remote import RemoteConnector, scope_ids
+from conformance.connector.worker import WorkerGone
 from conformance.errors import InputError
 
 MODULE_FILES = ("dataSourceApp.js", "dataSourceApp.mjs")
@@ -60,7 +59,12 @@ class NodeRuntime:
     methods: frozenset[str]
 
     def create(self) -> Connector:
-        return NodeConnector(self)
+        # The bridge is started (if it is not running) here, outside the per-call timeout of
+        # init: a restart after an earlier hang is not charged to the next scope's first call.
+        worker = node_process.bridge_for(self.node)
+        return RemoteConnector(
+            worker, self.module_file, self.name, self.methods, js_error, _process_gone
+        )
 
 
 def load_file(module_file: Path, where: str) -> NodeRuntime:
@@ -68,7 +72,7 @@ def load_file(module_file: Path, where: str) -> NodeRuntime:
     node = node_process.find_node()
     try:
         worker = node_process.bridge_for(node)
-        scope = next(node_process.scope_ids)
+        scope = next(scope_ids)
         answer = worker.request("open", scope=scope, module=str(module_file)).result(LOAD_TIMEOUT)
     except WorkerGone as exc:
         raise InputError(f"{module_file}: the node bridge process failed: {exc}") from None
@@ -91,75 +95,6 @@ def _load_problem(module_file: Path, error: dict[str, Any]) -> str:
     return f"{module_file}: loading it threw {error.get('name')}: {message}"
 
 
-class NodeConnector:
-    """One execution scope in the bridge: opened on the first call, on that call's loop."""
-
-    def __init__(self, runtime: NodeRuntime) -> None:
-        self._runtime = runtime
-        self.name = runtime.name
-        # Started (if it is not running) here, outside the per-call timeout of init: a restart
-        # after an earlier hang must not be charged to the next scope's first call.
-        self._worker = node_process.bridge_for(runtime.node)
-        self._opened = False
-        self._scope = next(node_process.scope_ids)
-        self._relay = HttpRelay()
-
-    def missing(self) -> list[str]:
-        return [method for method in METHODS if method not in self._runtime.methods]
-
-    async def _ask(self, op: str, **fields: Any) -> Any:
-        if not self._opened:
-            self._opened = True
-            node_process.open_scope(self._scope, asyncio.get_running_loop(), self._perform)
-            await self._ask("open", module=str(self._runtime.module_file))
-        worker = self._worker
-        future = worker.request(op, scope=self._scope, **fields)
-        try:
-            answer = await asyncio.wrap_future(future)
-        except asyncio.CancelledError:
-            # A hung promise or a busy loop: only ending the process stops it. The next scope
-            # gets a new one; this one is gone.
-            worker.kill("an earlier call of this scope hung and the node process was stopped")
-            raise
-        except WorkerGone as exc:
-            raise _process_gone(str(exc)) from None
-        if not answer["ok"]:
-            raise js_error(answer["error"], answer.get("logs") or [])
-        return answer["value"]
-
-    async def _perform(self, message: Message) -> Any:
-        if message.get("op") != "http":
-            raise ValueError(f"the bridge asked for {message.get('op')!r}, which is not served")
-        return await self._relay.perform(message["request"])
-
-    async def _call(self, method: str, *args: Any) -> Any:
-        return await self._ask("call", method=method, args=list(args))
-
-    async def init(self, account: dict[str, Any]) -> None:
-        return await self._call("init", account)
-
-    async def get(self, id: str) -> Any:
-        return await self._call("get", id)
-
-    async def insert(self, value: dict[str, Any]) -> Any:
-        return await self._call("insert", value)
-
-    async def patch(self, id: str, value: dict[str, Any]) -> Any:
-        return await self._call("patch", id, value)
-
-    async def delete(self, id: str) -> Any:
-        return await self._call("delete", id)
-
-    async def get_updates(self, last_sync: Any) -> Any:
-        return await self._call("get_updates", last_sync)
-
-    async def close(self) -> None:
-        node_process.close_scope(self._scope)
-        if self._opened:
-            self._worker.event("close", scope=self._scope)
-        await self._relay.aclose()
-
-
-def _process_gone(why: str) -> JSError:
+def _process_gone(why: str, when: str) -> JSError:
     exc = _ERROR_CLASSES.setdefault("NodeProcessGone", type("NodeProcessGone", (JSError,), {}))
     return exc(f"the node process running the module is gone: {why}")

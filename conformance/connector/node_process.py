@@ -8,19 +8,16 @@ to the scope that made them, on that scope's event loop.
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import itertools
 import os
 import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
-from conformance.connector.worker import Message, Worker
+from conformance.connector.remote import serve
+from conformance.connector.worker import Worker
 from conformance.errors import InputError
 
 NODE_ENV = "CONFORMANCE_NODE"
@@ -31,10 +28,6 @@ _HOW = (
     "(or --connector-node) at a node executable"
 )
 
-# scope id -> (its event loop, what performs its requests); filled while a scope is open.
-Handler = Callable[[Message], Awaitable[Any]]
-_SCOPES: dict[int, tuple[asyncio.AbstractEventLoop, Handler]] = {}
-scope_ids = itertools.count(1)
 _workers: dict[str, Worker] = {}
 _lock = threading.Lock()
 
@@ -74,38 +67,7 @@ def bridge_for(node: str) -> Worker:
     with _lock:
         worker = _workers.get(node)
         if worker is None or not worker.alive:
-            worker = Worker([node, str(BRIDGE)], _serve)
+            worker = Worker([node, str(BRIDGE)], serve)
             worker.hello()
             _workers[node] = worker
         return worker
-
-
-def open_scope(scope: int, loop: asyncio.AbstractEventLoop, handler: Handler) -> None:
-    _SCOPES[scope] = (loop, handler)
-
-
-def close_scope(scope: int) -> None:
-    _SCOPES.pop(scope, None)
-
-
-def _serve(worker: Worker, message: Message) -> None:
-    """Run a request of the bridge on the loop of the scope it came from; answer when done."""
-    id = message["id"]
-    route = _SCOPES.get(message.get("scope", -1))
-    if route is None:
-        worker.reply_error(id, "NoScope", "the request came from no open scope")
-        return
-    loop, handler = route
-
-    async def answer() -> None:
-        try:
-            value = await handler(message)
-        except Exception as exc:  # the module sees it as a rejected promise, named like ours
-            worker.reply_error(id, type(exc).__name__, str(exc))
-        else:
-            worker.reply(id, value)
-
-    try:
-        asyncio.run_coroutine_threadsafe(answer(), loop)
-    except RuntimeError:  # the scope's loop is closed: the check gave up on it
-        worker.reply_error(id, "ScopeClosed", "the execution scope has ended")

@@ -1,4 +1,8 @@
-"""The Python runtime: a `DataSource` class in dataSourceApp.py, run in this process.
+"""The inline Python runtime: a `DataSource` class in dataSourceApp.py, run in this process.
+
+Chosen with `--connector-isolation=inline` (python_process.py runs connectors in a worker by
+default). Here a connector's sys.exit and a sync method's KeyboardInterrupt are turned into named
+failures, but a blocked event loop, os._exit or a thread that never ends still take the run down.
 
 Methods may be sync or async and spelled `get_updates` or `getUpdates`. Sync methods run in a
 daemon thread, so a hanging call can be abandoned at the per-call timeout without keeping the
@@ -35,7 +39,14 @@ class PythonRuntime:
     name: str
 
     def create(self) -> Connector:
-        return PythonConnector(self.factory(), self.name)
+        try:
+            instance = self.factory()
+        except Exception as exc:
+            raise InputError(
+                f"{self.name}: DataSource() raised {one_line(exc)}; the platform creates it with "
+                "no arguments"
+            ) from None
+        return PythonConnector(instance, self.name)
 
 
 def load_file(module_file: Path, where: str) -> PythonRuntime:
@@ -53,6 +64,9 @@ def load_file(module_file: Path, where: str) -> PythonRuntime:
     except Exception as exc:
         del sys.modules[unique]
         raise InputError(f"{module_file}: importing it raised {one_line(exc)}") from None
+    except SystemExit as exc:
+        del sys.modules[unique]
+        raise InputError(f"{module_file}: importing it called sys.exit({exc.code!r})") from None
     finally:
         sys.path.remove(str(module_file.parent))
     return _runtime(module, str(module_file), where)
@@ -88,7 +102,17 @@ def _runtime(module: ModuleType, where: str, name: str) -> PythonRuntime:
             f"{where}: defines no DataSource class; the harness instantiates "
             "DataSource() and calls init, get, insert, patch, delete and get_updates on it"
         )
-    return PythonRuntime(factory, name)
+    runtime = PythonRuntime(factory, name)
+    runtime.create()  # a DataSource() that cannot be made is a load error, reported once
+    return runtime
+
+
+class ConnectorExited(Exception):
+    """The connector tried to end the process or the run; `call_problem` says how."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.call_problem = problem
 
 
 class PythonConnector:
@@ -109,6 +133,12 @@ class PythonConnector:
         return [name for name in METHODS if self.method(name) is None]
 
     async def _call(self, name: str, *args: Any) -> Any:
+        try:
+            return await self._unguarded(name, *args)
+        except SystemExit as exc:  # asyncio would re-raise it out of the loop and end the run
+            raise ConnectorExited(f"called sys.exit({exc.code!r})") from None
+
+    async def _unguarded(self, name: str, *args: Any) -> Any:
         method = self.method(name)
         if method is None:
             raise AttributeError(f"DataSource has no method {name}")
@@ -165,6 +195,8 @@ async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
     def run() -> None:
         try:
             value = func(*args)
+        except KeyboardInterrupt:  # raised by the connector: a real Ctrl-C reaches the main thread
+            loop.call_soon_threadsafe(resolve, False, ConnectorExited("raised KeyboardInterrupt"))
         except BaseException as exc:  # handed to the awaiting check, not swallowed
             loop.call_soon_threadsafe(resolve, False, exc)
         else:

@@ -29,6 +29,7 @@ from conformance.connector.contract import (
 )
 from conformance.errors import ConnectorCallError
 from conformance.options import DEFAULT_TIMEOUT
+from conformance.shown import shown
 
 _NO_RESULT: Any = object()
 
@@ -67,10 +68,7 @@ class Note(Call):
 
 
 def _short(value: Any, limit: int = 200) -> str:
-    try:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    except (TypeError, ValueError):
-        text = repr(value)
+    text = shown(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -107,10 +105,11 @@ class Session:
                 timed_out=True,
             ) from None
         except Exception as exc:
-            call.outcome = f"raised {type(exc).__name__}: {exc}"
+            problem = getattr(exc, "call_problem", "") or f"raised {type(exc).__name__}: {exc}"
+            call.outcome = problem
             raise ConnectorCallError(
                 call.signature(),
-                f"raised {type(exc).__name__}: {exc}",
+                problem,
                 detail=getattr(exc, "connector_traceback", "") or _connector_traceback(exc),
             ) from None
         call.result = result

@@ -33,6 +33,28 @@ OUTPUT_LINES = 30
 Message = dict[str, Any]
 
 
+NOT_JSON = "$notJSON"
+
+
+class NotJSON:
+    """A value the child could not send as JSON (a datetime, an object): it stays one here, so
+    the contract checks report it as they report a non-JSON value returned in-process."""
+
+    def __init__(self, shown: str) -> None:
+        self._shown = shown
+
+    def __repr__(self) -> str:
+        return self._shown
+
+
+def _revive(obj: dict[str, Any]) -> Any:
+    if NOT_JSON in obj and len(obj) == 2 and "repr" in obj:
+        name = str(obj[NOT_JSON])
+        cls = type(name if name.isidentifier() else "object", (NotJSON,), {})
+        return cls(str(obj["repr"]))
+    return obj
+
+
 class WorkerGone(Exception):
     """The child ended (killed after a timeout, crashed, or never started)."""
 
@@ -119,12 +141,12 @@ class Worker:
         stream = self._sock.makefile("rb")
         try:
             for line in stream:
-                self._dispatch(json.loads(line))
+                self._dispatch(json.loads(line, object_hook=_revive))
         except (OSError, ValueError):
             pass
         self.process.wait()
         if self.gone is None:
-            self.gone = f"the process ended (exit code {self.process.returncode})"
+            self.gone = f"it died (exit {self.process.returncode})"
             tail = "\n".join(self.output)
             if tail:
                 self.gone += f"; its last output:\n{tail}"

@@ -22,6 +22,7 @@ from conformance.ci import shards
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import load_connector
 from conformance.connector.node_process import NODE_ENV
+from conformance.connector.python_process import ISOLATION_ENV, ISOLATIONS
 from conformance.errors import InputError
 from conformance.options import PROFILES
 from conformance.outcome import Status
@@ -133,6 +134,13 @@ def _add_recording_options(group: Any) -> None:
         metavar="PATH",
         help=f"the node executable for JS connectors (default: ${NODE_ENV}, else node on PATH)",
     )
+    group.addoption(
+        "--connector-isolation",
+        choices=ISOLATIONS,
+        help="where Python connector code runs: in a worker process the harness can time out and "
+        "kill (process, the default), or in pytest's own process (inline: faster, but a connector "
+        f"that exits or blocks its event loop takes the run down; default: ${ISOLATION_ENV})",
+    )
 
 
 def _add_shard_options(group: Any) -> None:
@@ -173,6 +181,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     if config.getoption("--connector-node"):
         os.environ[NODE_ENV] = config.getoption("--connector-node")
+    if config.getoption("--connector-isolation"):
+        os.environ[ISOLATION_ENV] = config.getoption("--connector-isolation")
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config, meta=lambda: _shard_meta(config)), GATE)
 

@@ -295,11 +295,11 @@ def test_a_secret_in_the_base_url_path_is_masked_in_every_method_command(cats):
             assert "Traceback" not in ran.err
 
 
-def test_a_constructor_that_raises_is_a_connector_failure(tmp_path):
+def test_a_constructor_that_raises_is_one_load_error(tmp_path):
     source = "class DataSource:\n    def __init__(self):\n        raise OSError('no config')\n"
     folder = connector_folder(tmp_path / "ctor", source, account={"apiToken": SECRET})
     ran = syncpeng("init", cwd=folder)
-    assert ran.code == 1
+    assert ran.code == 2
     assert "DataSource() raised OSError: no config" in one_error_line(ran.err)
 
 

@@ -1,0 +1,146 @@
+"""What does isolating a Python connector in a worker process cost, next to running it inline?
+
+Prints, in one run, each figure for `inline` (the connector in the harness's process) beside
+`process` (the connector in a worker process, its httpx requests relayed back):
+- a call with no HTTP (a `get` that returns its argument), median and p99;
+- a call that makes one HTTP request through httpx.AsyncClient, answered by a respx route in
+  the harness (the path every mock-mode call takes), median and p99;
+- scope creation (`create()` plus `init`), median and p99;
+- the wall time of the default suite, `pytest --connector=examples/cats`, run `rounds` times
+  in alternation, median.
+
+Run: ``python benchmarks/bench_isolation.py [calls] [rounds]`` (default 2000 calls, 3 rounds).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import respx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from conformance.connector.load import load_connector  # noqa: E402
+from conformance.connector.python_process import ISOLATION_ENV  # noqa: E402
+from conformance.connector.session import Session  # noqa: E402
+
+ECHO = """class DataSource:
+    async def init(self, account): self.account = account
+    async def get(self, id): return {"id": id}
+    async def insert(self, value): ...
+    async def patch(self, id, value): ...
+    async def delete(self, id): ...
+    async def get_updates(self, last_sync): ...
+"""
+HTTP = """import httpx
+
+class DataSource:
+    async def init(self, account): self.client = httpx.AsyncClient(base_url="https://bench.test")
+    async def get(self, id): return (await self.client.get(f"/cats/{id}")).json()
+    async def insert(self, value): ...
+    async def patch(self, id, value): ...
+    async def delete(self, id): ...
+    async def get_updates(self, last_sync): ...
+    async def aclose(self): await self.client.aclose()
+"""
+ISOLATIONS = ("inline", "process")
+
+
+def _stats(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
+
+
+def _isolated(isolation: str, measure: Callable[[], list[float]]) -> list[float]:
+    os.environ[ISOLATION_ENV] = isolation
+    try:
+        return measure()
+    finally:
+        del os.environ[ISOLATION_ENV]
+
+
+def calls(folder: Path, n: int) -> list[float]:
+    with respx.mock(assert_all_called=False) as mock:
+        mock.get(url__regex=r"https://bench\.test/cats/.*").respond(json={"id": "1", "name": "a"})
+        session = Session(load_connector(str(folder)).create(), {})
+        samples = []
+        for i in range(n):
+            started = time.perf_counter()
+            session.get(str(i))
+            samples.append(time.perf_counter() - started)
+        session.close()
+    return samples[n // 10 :]  # the first tenth warms up
+
+
+def scopes(folder: Path, n: int) -> list[float]:
+    spec = load_connector(str(folder))
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        session = Session(spec.create(), {})
+        samples.append(time.perf_counter() - started)
+        session.close()
+    return samples[n // 10 :]
+
+
+def suite_seconds(isolation: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--connector=examples/cats",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, ISOLATION_ENV: isolation},
+    )
+    return time.perf_counter() - started
+
+
+def main(n: int = 2000, rounds: int = 3) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        echo, http = Path(tmp) / "echo", Path(tmp) / "http"
+        echo.mkdir(), http.mkdir()
+        (echo / "dataSourceApp.py").write_text(ECHO)
+        (http / "dataSourceApp.py").write_text(HTTP)
+        print(f"{'measure (ms)':<36} {'inline med':>10} {'p99':>7} {'process med':>11} {'p99':>7}")
+        for title, measure, folder, count in (
+            ("call, no HTTP", calls, echo, n),
+            ("call, one HTTP request via respx", calls, http, n),
+            ("scope creation (create + init)", scopes, echo, n // 4),
+        ):
+            samples: dict[str, list[float]] = {i: [] for i in ISOLATIONS}
+            for _ in range(rounds):  # interleaved, so drift in machine load hits both
+                for isolation in ISOLATIONS:
+                    samples[isolation] += _isolated(
+                        isolation, lambda m=measure, f=folder, c=count: m(f, c // rounds)
+                    )
+            (i_med, i_p99), (p_med, p_p99) = (_stats(samples[i]) for i in ISOLATIONS)
+            print(f"{title:<36} {i_med:>10.3f} {i_p99:>7.3f} {p_med:>11.3f} {p_p99:>7.3f}")
+    runs: dict[str, list[float]] = {i: [] for i in ISOLATIONS}
+    for _ in range(rounds):
+        for isolation in ISOLATIONS:
+            runs[isolation].append(suite_seconds(isolation))
+    inline_s, process_s = (statistics.median(runs[i]) for i in ISOLATIONS)
+    print(
+        f"default suite on examples/cats, wall s (median of {rounds}): inline {inline_s:.2f}, "
+        f"process {process_s:.2f}, ratio {process_s / inline_s:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main(*(int(arg) for arg in sys.argv[1:3]))

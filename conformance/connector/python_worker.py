@@ -1,0 +1,399 @@
+"""The child side of an isolated Python connector: `python -m conformance.connector.python_worker`.
+
+It speaks the worker protocol of docs/runtimes.md, as the NodeJS bridge does, so that whatever
+connector code does (sys.exit, os._exit, a busy loop in an async method, a thread that never
+ends, a blocking close) happens in a process the harness can time out, kill and restart.
+
+Every request the connector makes through httpx (AsyncClient or Client) is sent back to the
+harness, which performs it with its own httpx: respx, vcrpy, the live guard and the scrubber see
+it as if the connector ran in the harness. Standard library and httpx only, and nothing of
+`conformance`: this process must start fast and must not import the harness it serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextvars
+import importlib.util
+import inspect
+import itertools
+import json
+import os
+import socket
+import sys
+import threading
+import traceback
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+FD_ENV = "CONFORMANCE_WORKER_FD"
+PROTOCOL = 1
+METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
+ALIASES = {"get_updates": ("get_updates", "getUpdates")}
+HERE = str(Path(__file__).resolve().parent)
+
+_scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("scope", default=None)
+_logs: contextvars.ContextVar[CallLog | None] = contextvars.ContextVar("logs", default=None)
+MAX_LOG_LINES, MAX_LOG_LINE = 200, 500
+
+
+class CallLog:
+    """The lines one call printed, per stream: `print("a", b)` writes "a", " ", b and "\n"
+    separately, so a line is only finished at its newline."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+        self._open: dict[str, int] = {}  # stream -> index of its unfinished line
+
+    def write(self, prefix: str, text: str) -> None:
+        for piece in text.splitlines(keepends=True):
+            index = self._open.pop(prefix, None)
+            if index is None:
+                if len(self._lines) >= MAX_LOG_LINES:
+                    continue
+                self._lines.append(f"{prefix}: ")
+                index = len(self._lines) - 1
+            room = len(prefix) + 2 + MAX_LOG_LINE - len(self._lines[index])
+            self._lines[index] += piece.rstrip("\r\n")[: max(room, 0)]
+            if not piece.endswith(("\n", "\r")):
+                self._open[prefix] = index
+
+    def lines(self) -> list[str]:
+        return [line for line in self._lines if line.split(": ", 1)[1].strip()]
+
+
+class CallOutput:
+    """sys.stdout/stderr in the worker: what a call prints is sent back with its answer, as the
+    NodeJS bridge sends console lines; anything else goes to the worker's real stderr."""
+
+    def __init__(self, prefix: str, fallback: Any) -> None:
+        self._prefix = prefix
+        self._fallback = fallback
+
+    def write(self, text: str) -> int:
+        logs = _logs.get()
+        if logs is None:
+            return self._fallback.write(text)
+        logs.write(self._prefix, text)
+        return len(text)
+
+    def flush(self) -> None:
+        self._fallback.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fallback, name)
+
+
+class Channel:
+    """Our end of the socket: requests we send wait on concurrent futures the reader settles."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._pending: dict[int, Future[dict[str, Any]]] = {}
+        self.last_scope: int | None = None  # for requests from threads the connector started
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
+        with self._lock:
+            self._sock.sendall(data)
+
+    def ask(self, op: str, **fields: Any) -> Future[dict[str, Any]]:
+        future: Future[dict[str, Any]] = Future()
+        id = next(self._ids)
+        self._pending[id] = future
+        self.send({"id": id, "op": op, **fields})
+        return future
+
+    def settle(self, message: dict[str, Any]) -> None:
+        future = self._pending.pop(message["re"], None)
+        if future is not None:
+            future.set_result(message)
+
+
+class RelayError(Exception):
+    """What the harness could not perform, named as the harness named it."""
+
+
+def _relayed_request(channel: Channel, request: httpx.Request, content: bytes) -> dict[str, Any]:
+    scope = _scope.get()
+    wire: dict[str, Any] = {
+        "method": request.method,
+        "url": str(request.url),
+        "headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in request.headers.raw],
+    }
+    if content:
+        try:
+            wire["body"] = content.decode("utf-8")
+        except UnicodeDecodeError:
+            wire["bodyBase64"] = base64.b64encode(content).decode()
+    return {"scope": scope if scope is not None else channel.last_scope, "request": wire}
+
+
+def _response(answer: dict[str, Any], request: httpx.Request) -> httpx.Response:
+    if not answer["ok"]:
+        error = answer["error"]
+        raise _named(str(error.get("name", "RelayError")), str(error.get("message", "")), request)
+    value = answer["value"]
+    body = (
+        base64.b64decode(value["bodyBase64"])
+        if "bodyBase64" in value
+        else str(value.get("body", "")).encode()
+    )
+    # The harness's httpx decoded the body already: the encoding headers no longer describe it.
+    headers = [
+        (k, v)
+        for k, v in value["headers"]
+        if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")
+    ]
+    return httpx.Response(value["status"], headers=headers, content=body, request=request)
+
+
+def _named(name: str, message: str, request: httpx.Request) -> Exception:
+    """The harness's httpx exception as the same httpx class where there is one."""
+    cls = getattr(httpx, name, None)
+    if isinstance(cls, type) and issubclass(cls, httpx.RequestError):
+        return cls(message, request=request)
+    return type(name if name.isidentifier() else "RelayError", (RelayError,), {})(message)
+
+
+def install_relay(channel: Channel) -> None:
+    """Route httpx's default transports (sync and async) to the harness, as respx routes them."""
+
+    async def handle_async(self: Any, request: httpx.Request) -> httpx.Response:
+        content = await request.aread()
+        future = channel.ask("http", **_relayed_request(channel, request, content))
+        return _response(await asyncio.wrap_future(future), request)
+
+    def handle_sync(self: Any, request: httpx.Request) -> httpx.Response:
+        content = request.read()
+        future = channel.ask("http", **_relayed_request(channel, request, content))
+        return _response(future.result(), request)
+
+    httpx.AsyncHTTPTransport.handle_async_request = handle_async  # type: ignore[method-assign]
+    httpx.HTTPTransport.handle_request = handle_sync  # type: ignore[method-assign]
+
+
+class Worker:
+    """Scopes (one DataSource instance each) and the calls the harness makes on them."""
+
+    def __init__(self, channel: Channel, loop: asyncio.AbstractEventLoop) -> None:
+        self.channel = channel
+        self.loop = loop
+        self.modules: dict[str, Any] = {}
+        self.scopes: dict[int, Any] = {}
+
+    def handle(self, message: dict[str, Any]) -> None:
+        """On the loop: start answering a request, or act on an event."""
+        op = message.get("op")
+        if "id" not in message:
+            if op == "close":
+                self.scopes.pop(message.get("scope"), None)
+            return
+        handler = {"open": self.open, "call": self.call, "close": self.close}.get(str(op))
+        if handler is None:
+            self.fail(message["id"], "UnknownOp", f"the worker does not serve {op!r}", "")
+            return
+        self.loop.create_task(self.answer(message, handler))
+
+    async def answer(self, message: dict[str, Any], handler: Any) -> None:
+        id = message["id"]
+        self.channel.last_scope = message.get("scope")
+        token = _scope.set(message.get("scope"))
+        logs = CallLog()
+        logs_token = _logs.set(logs)
+        try:
+            value = await handler(message)
+        except BaseException as exc:  # whatever the connector raised, SystemExit included
+            name, text = describe(exc, message)
+            self.fail(id, name, text, connector_frames(exc), logs.lines())
+            return
+        finally:
+            _scope.reset(token)
+            _logs.reset(logs_token)
+        try:
+            line = json.dumps(
+                {"re": id, "ok": True, "value": value}, separators=(",", ":"), default=_foreign
+            )
+        except RecursionError:
+            problem = "returned JSON nested too deeply to encode (Python's limit is ~1,000 levels)"
+            self.fail(id, "NotJSON", problem, "")
+            return
+        except (TypeError, ValueError) as exc:  # keys that are not strings, say
+            problem = f"returned a value that is not JSON: {exc}"
+            self.fail(id, "NotJSON", problem, "")
+            return
+        with self.channel._lock:
+            self.channel._sock.sendall(line.encode() + b"\n")
+
+    def fail(
+        self, id: int, name: str, message: str, stack: str, logs: list[str] | None = None
+    ) -> None:
+        error = {"name": name, "message": message, "stack": stack}
+        self.channel.send({"re": id, "ok": False, "error": error, "logs": logs or []})
+
+    async def open(self, message: dict[str, Any]) -> dict[str, Any]:
+        module = self.module(str(message["module"]))
+        factory = getattr(module, "DataSource", None)
+        if factory is None or not callable(factory):
+            raise LoadProblem(
+                "defines no DataSource class; the harness instantiates DataSource() and calls "
+                "init, get, insert, patch, delete and get_updates on it"
+            )
+        try:
+            instance = factory()
+        except Exception as exc:
+            raise LoadProblem(
+                f"DataSource() raised {type(exc).__name__}: {_text(exc)}; the platform creates "
+                "it with no arguments"
+            ) from None
+        self.scopes[message["scope"]] = instance
+        return {"methods": [m for m in METHODS if _method(instance, m) is not None]}
+
+    def module(self, path: str) -> Any:
+        if path not in self.modules:
+            unique = f"_conformance_connector_{len(self.modules)}"
+            spec = importlib.util.spec_from_file_location(unique, path)
+            if spec is None or spec.loader is None:
+                raise LoadProblem("cannot be imported as a Python module")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[unique] = module
+            sys.path.insert(0, str(Path(path).parent))
+            try:
+                spec.loader.exec_module(module)
+            except BaseException as exc:
+                del sys.modules[unique]
+                raise LoadProblem(f"importing it {_did(exc)}") from None
+            finally:
+                sys.path.remove(str(Path(path).parent))
+            self.modules[path] = module
+        return self.modules[path]
+
+    async def call(self, message: dict[str, Any]) -> Any:
+        instance = self.scopes[message["scope"]]
+        method = _method(instance, str(message["method"]))
+        if method is None:
+            raise AttributeError(f"DataSource has no method {message['method']}")
+        args = message.get("args") or []
+        if inspect.iscoroutinefunction(method):
+            return await method(*args)
+        result = await asyncio.to_thread(method, *args)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def close(self, message: dict[str, Any]) -> None:
+        instance = self.scopes.pop(message["scope"], None)
+        for spelling in ("aclose", "close"):
+            closer = getattr(instance, spelling, None)
+            if callable(closer):
+                result = await asyncio.to_thread(closer)
+                if inspect.isawaitable(result):
+                    await result
+                return
+
+
+class LoadProblem(Exception):
+    """The module cannot serve: named LoadError on the wire, as the NodeJS bridge names it."""
+
+
+def describe(exc: BaseException, message: dict[str, Any]) -> tuple[str, str]:
+    """(name, message) for the harness; exits and interrupts say what the connector did."""
+    if isinstance(exc, LoadProblem):
+        return "LoadError", _text(exc)
+    if isinstance(exc, SystemExit):
+        return "SystemExit", f"called sys.exit({exc.code!r})"
+    if isinstance(exc, KeyboardInterrupt):
+        return "KeyboardInterrupt", "raised KeyboardInterrupt"
+    return type(exc).__name__, _text(exc)
+
+
+def _did(exc: BaseException) -> str:
+    """What importing did, in one line: "called sys.exit(0)", "raised SyntaxError: ..."."""
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r})"
+    lines = _text(exc).strip().splitlines()
+    return f"raised {type(exc).__name__}" + (f": {lines[0]}" if lines else "")
+
+
+def _foreign(value: Any) -> dict[str, str]:
+    """A value JSON cannot hold (a datetime, an object), sent as what it is, so the harness's
+    contract checks can say so in their own words (worker.NOT_JSON on the harness side)."""
+    try:
+        shown = repr(value)[:200]
+    except Exception as exc:
+        shown = f"<{type(value).__name__} object whose repr raised {type(exc).__name__}>"
+    return {"$notJSON": type(value).__name__, "repr": shown}
+
+
+def _text(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except Exception as inner:  # an exception whose __str__ raises still gets a name
+        return f"<its message could not be shown: {type(inner).__name__}>"
+
+
+def _what(message: dict[str, Any]) -> str:
+    return str(message.get("method") or message.get("op"))
+
+
+def _method(instance: Any, name: str) -> Any:
+    for spelling in ALIASES.get(name, (name,)):
+        found = getattr(instance, spelling, None)
+        if callable(found):
+            return found
+    return None
+
+
+def connector_frames(exc: BaseException) -> str:
+    """The connector's own frames: what its author should read, nothing of this worker."""
+    try:
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if not f.filename.startswith((HERE, sys.prefix, sys.base_prefix))
+        ]
+    except Exception:
+        return ""
+    return "".join(traceback.format_list(frames)).rstrip()
+
+
+def main() -> None:
+    sock = socket.socket(fileno=int(os.environ[FD_ENV]))
+    loop = asyncio.new_event_loop()
+    channel = Channel(sock)
+    worker = Worker(channel, loop)
+    install_relay(channel)
+    sys.stdout = CallOutput("stdout", sys.__stderr__)  # type: ignore[assignment]
+    sys.stderr = CallOutput("stderr", sys.__stderr__)  # type: ignore[assignment]
+
+    def read() -> None:
+        try:
+            for line in sock.makefile("rb"):
+                message = json.loads(line)
+                if "re" in message:
+                    channel.settle(message)
+                else:
+                    loop.call_soon_threadsafe(worker.handle, message)
+        finally:
+            os._exit(0)  # the harness is gone or closed the channel: end, whatever still runs
+
+    threading.Thread(target=read, daemon=True, name="worker-channel").start()
+    channel.send(
+        {
+            "op": "ready",
+            "runtime": "python",
+            "version": sys.version.split()[0],
+            "protocol": PROTOCOL,
+        }
+    )
+    loop.run_forever()
+
+
+if __name__ == "__main__":
+    main()

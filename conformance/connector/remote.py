@@ -1,0 +1,188 @@
+"""A connector whose code runs in a worker process: one execution scope, any language.
+
+Both out-of-process runtimes (NodeJS, and Python isolated from the harness) speak the same
+worker protocol (docs/runtimes.md); what differs is only which process serves a scope and how an
+error the worker names becomes an exception. This module holds what they share: the routing of
+the requests a worker sends back (HTTP) to the scope and event loop they came from, and the
+`Connector` that turns each method call into a protocol request under the caller's timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Awaitable, Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any
+
+from conformance.connector.contract import METHODS
+from conformance.connector.http_relay import HttpRelay
+from conformance.connector.worker import Message, Worker, WorkerGone
+
+# scope id -> (its event loop, what performs its requests); filled while a scope is open.
+Handler = Callable[[Message], Awaitable[Any]]
+_SCOPES: dict[int, tuple[asyncio.AbstractEventLoop, Handler]] = {}
+scope_ids = itertools.count(1)
+
+# (the error the worker answered, the call's log lines) -> the exception the caller sees
+ErrorFactory = Callable[[dict[str, Any], list[str]], Exception]
+# (why the process ended, when: "during get") -> the exception the caller sees
+GoneFactory = Callable[[str, str], Exception]
+
+
+def open_scope(scope: int, loop: asyncio.AbstractEventLoop, handler: Handler) -> None:
+    _SCOPES[scope] = (loop, handler)
+
+
+def close_scope(scope: int) -> None:
+    _SCOPES.pop(scope, None)
+
+
+def serve(worker: Worker, message: Message) -> None:
+    """Run a request of a worker on the loop of the scope it came from; answer when done."""
+    id = message["id"]
+    route = _SCOPES.get(message.get("scope", -1))
+    if route is None:
+        worker.reply_error(id, "NoScope", "the request came from no open scope")
+        return
+    loop, handler = route
+
+    async def answer() -> None:
+        try:
+            value = await handler(message)
+        except Exception as exc:  # the connector sees it as an error of the same name
+            worker.reply_error(id, type(exc).__name__, str(exc))
+        else:
+            worker.reply(id, value)
+
+    try:
+        asyncio.run_coroutine_threadsafe(answer(), loop)
+    except RuntimeError:  # the scope's loop is closed: the check gave up on it
+        worker.reply_error(id, "ScopeClosed", "the execution scope has ended")
+
+
+class RemoteConnector:
+    """One execution scope in a worker: opened on the first call, on that call's loop.
+
+    `close_request` says whether the worker has connector code to run at close (Python's
+    `DataSource.close`), so closing must be a request the harness can time out, or only an event.
+    """
+
+    def __init__(
+        self,
+        worker: Worker,
+        module_file: Path,
+        name: str,
+        methods: frozenset[str],
+        error: ErrorFactory,
+        gone: GoneFactory,
+        *,
+        close_request: bool = False,
+    ) -> None:
+        self.name = name
+        # The worker is started (if it was not running) by the caller, outside the per-call
+        # timeout of init: a restart after an earlier hang is not charged to the next scope.
+        self._worker = worker
+        self._module_file = module_file
+        self._methods = methods
+        self._error = error
+        self._gone = gone
+        self._close_request = close_request
+        self._opened = False
+        self._open_failed: Exception | None = None
+        self._lost_during = ""  # the call during which this scope's process ended
+        self._scope = next(scope_ids)
+        self._relay = HttpRelay()
+
+    def open_now(self, timeout: float) -> None:
+        """Open the scope before the first call, so that (re)importing the module in a new
+        worker is not charged to that call's timeout; a failure is that call's failure."""
+        self._opened = True
+        try:
+            answer = self._worker.request(
+                "open", scope=self._scope, module=str(self._module_file)
+            ).result(timeout)
+        except WorkerGone as exc:
+            self._open_failed = self._gone(str(exc), "while opening the scope")
+            return
+        except FutureTimeout:
+            self._worker.kill("opening a scope did not finish")
+            self._open_failed = self._gone(
+                f"it did not finish within {timeout:g} s", "while opening the scope"
+            )
+            return
+        if not answer["ok"]:
+            self._open_failed = self._error(answer["error"], answer.get("logs") or [])
+
+    def missing(self) -> list[str]:
+        return [method for method in METHODS if method not in self._methods]
+
+    async def _ask(self, op: str, **fields: Any) -> Any:
+        if self._open_failed is not None:
+            raise self._open_failed
+        if self._scope not in _SCOPES:
+            open_scope(self._scope, asyncio.get_running_loop(), self._perform)
+        if not self._opened:
+            self._opened = True
+            await self._ask("open", module=str(self._module_file))
+        worker = self._worker
+        # A scope whose process ended fails every later call the same way, so hypothesis sees
+        # one failure (one origin), not one per call.
+        when = f"during an earlier {self._lost_during}" if self._lost_during else ""
+        if not when:
+            future = worker.request(op, scope=self._scope, **fields)
+            try:
+                answer = await asyncio.wrap_future(future)
+            except asyncio.CancelledError:
+                # A call that hangs (a busy loop, a blocking sleep, a promise never settled):
+                # only ending the process stops it. The next scope gets a new one.
+                worker.kill(
+                    f"{fields.get('method', op)} did not return and the process was stopped"
+                )
+                raise
+            except WorkerGone:
+                self._lost_during = str(fields.get("method", op))
+                when = f"during {self._lost_during}"
+        if when:
+            raise self._gone(str(worker.gone), when)
+        if not answer["ok"]:
+            raise self._error(answer["error"], answer.get("logs") or [])
+        return answer["value"]
+
+    async def _perform(self, message: Message) -> Any:
+        if message.get("op") != "http":
+            raise ValueError(f"the worker asked for {message.get('op')!r}, which is not served")
+        return await self._relay.perform(message["request"])
+
+    async def _call(self, method: str, *args: Any) -> Any:
+        return await self._ask("call", method=method, args=list(args))
+
+    async def init(self, account: dict[str, Any]) -> None:
+        return await self._call("init", account)
+
+    async def get(self, id: str) -> Any:
+        return await self._call("get", id)
+
+    async def insert(self, value: dict[str, Any]) -> Any:
+        return await self._call("insert", value)
+
+    async def patch(self, id: str, value: dict[str, Any]) -> Any:
+        return await self._call("patch", id, value)
+
+    async def delete(self, id: str) -> Any:
+        return await self._call("delete", id)
+
+    async def get_updates(self, last_sync: Any) -> Any:
+        return await self._call("get_updates", last_sync)
+
+    async def close(self) -> None:
+        try:
+            if self._opened and self._worker.alive:
+                if self._close_request:
+                    await self._ask("close")
+                else:
+                    self._worker.event("close", scope=self._scope)
+        finally:
+            close_scope(self._scope)
+            await self._relay.aclose()

@@ -1,0 +1,193 @@
+"""A hostile connector never takes the run down: each case ends as a named failure of its call.
+
+Every case runs the real `pytest --connector=...` (or `syncpeng`) in a subprocess, as a user
+would, and asserts what the user sees: the exit code, the one line naming the call, no
+traceback of ours, and that the run went on to its other checks. The connectors are in
+tests/connectors/hostile/, one behaviour each. Hangs never return: the per-call timeout (1 s
+here) is what ends them, never how fast the machine is.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.cli import syncpeng
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ROOT / "tests" / "connectors" / "hostile"
+# The checks that call get once on a fresh record, and one that never calls get: the run must
+# report the first as failed and still run the second.
+ONE_FAILING_ONE_PASSING = "crud.round-trip or interface"
+
+
+def run_pytest(connector: str, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"--connector={HOSTILE / connector}",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--connector-timeout=1",
+            *args,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def assert_no_harness_trouble(output: str) -> None:
+    assert "INTERNALERROR" not in output
+    assert "Traceback (most recent call last)" not in output
+    assert "conformance/" not in output.replace(str(HOSTILE), "")  # no frame of ours
+
+
+@pytest.mark.parametrize(
+    ("connector", "line"),
+    [
+        ("exit_in_get.py", "called sys.exit(3)"),
+        ("exit_in_async_get.py", "called sys.exit(3)"),
+        ("interrupt_in_get.py", "raised KeyboardInterrupt"),
+        (
+            "os_exit_in_get.py",
+            "the process running the connector died during",
+        ),
+        ("sleeps_in_async_get.py", "did not return within 1 s"),
+        ("busy_async_get.py", "did not return within 1 s"),
+        ("repr_raises.py", "got <Weird object whose repr raised RuntimeError>"),
+        ("deep_json.py", "returned JSON nested too deeply to encode"),
+    ],
+)
+def test_a_hostile_get_is_a_named_failure_of_that_call_and_the_run_goes_on(
+    connector, line, tmp_path
+):
+    done = run_pytest(connector, "-k", ONE_FAILING_ONE_PASSING, tmp_path=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "1 failed, 1 passed" in output, output
+    assert line in output, output
+    if connector == "os_exit_in_get.py":  # the same get, or a call after it on that scope
+        assert "get: it died (exit 3)" in output, output
+    assert_no_harness_trouble(output)
+
+
+@pytest.mark.parametrize("connector", ["thread_from_init.py", "blocking_close.py"])
+def test_a_thread_that_never_ends_or_a_close_that_blocks_does_not_keep_the_run_open(
+    connector, tmp_path
+):
+    done = run_pytest(connector, "-k", "crud.round-trip", tmp_path=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "1 passed" in output
+    assert_no_harness_trouble(output)
+
+
+@pytest.mark.parametrize(
+    ("connector", "line"),
+    [
+        ("exit_at_import.py", "exit_at_import.py: importing it called sys.exit(0)"),
+        (
+            "init_needs_arguments.py",
+            "DataSource() raised TypeError: DataSource.__init__() missing 1 required positional "
+            "argument: 'region'; the platform creates it with no arguments",
+        ),
+        ("sleeps_at_import.py", "did not finish within 15 s; does the module block at import"),
+    ],
+)
+def test_a_module_that_cannot_be_loaded_is_one_load_failure(connector, line, tmp_path):
+    done = run_pytest(connector, tmp_path=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "1 failed" in output and "::load" in output
+    assert line in output
+    assert_no_harness_trouble(output)
+
+
+def test_a_20_mb_value_is_cut_in_every_output_and_its_size_said(tmp_path):
+    reports = tmp_path / "reports"
+    done = run_pytest(
+        "huge_string.py",
+        "-k",
+        "crud.round-trip",
+        f"--junitxml={reports / 'junit.xml'}",
+        f"--connector-report={reports}",
+        "--connector-timeout=120",  # sending 20 MB must not be what fails
+        tmp_path=tmp_path,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[:2000]
+    assert len(output) < 100_000
+    assert "[cut: 20,000,000 characters in all]" in output
+    for name in ("junit.xml", "conformance.json", "conformance.md", "conformance.html"):
+        written = (reports / name).read_text()
+        assert len(written) < 100_000, name
+        if name != "conformance.md":  # the table holds each finding's first line only
+            assert "20,000,000 characters" in written, name
+
+
+@pytest.mark.parametrize(
+    ("connector", "line"),
+    [
+        ("exit_in_get.py", 'syncpeng: error: get("abc") called sys.exit(3)'),
+        ("os_exit_in_get.py", "connector died during get: it died (exit 3)"),
+        ("deep_json.py", "returned JSON nested too deeply to encode"),
+        ("repr_raises.py", "got <Weird object whose repr raised RuntimeError>"),
+    ],
+)
+def test_syncpeng_names_what_the_connector_did_in_one_line(connector, line, tmp_path):
+    ran = syncpeng(
+        "get", "--mock", "--id", "abc", f"--connector={HOSTILE / connector}", cwd=tmp_path
+    )
+    assert ran.code == 1, ran
+    assert line in ran.err
+    assert "Traceback" not in ran.err + ran.out
+    assert "internal error" not in ran.err
+
+
+@pytest.mark.parametrize(
+    ("connector", "line"),
+    [
+        ("exit_in_get.py", "called sys.exit(3)"),
+        ("exit_in_async_get.py", "called sys.exit(3)"),
+        ("interrupt_in_get.py", "raised KeyboardInterrupt"),
+        ("repr_raises.py", "got <Weird object whose repr raised RuntimeError>"),
+        ("deep_json.py", "returned JSON nested too deeply to encode"),
+    ],
+)
+def test_inline_isolation_still_names_what_it_can(connector, line, tmp_path):
+    done = run_pytest(
+        connector, "--connector-isolation=inline", "-k", ONE_FAILING_ONE_PASSING, tmp_path=tmp_path
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "1 failed, 1 passed" in output, output
+    assert line in output
+    assert_no_harness_trouble(output)
+
+
+def test_inline_isolation_cannot_survive_os_exit_the_documented_limit(tmp_path):
+    done = run_pytest(
+        "os_exit_in_get.py",
+        "--connector-isolation=inline",
+        "-k",
+        "crud.round-trip",
+        tmp_path=tmp_path,
+    )
+    assert done.returncode == 3  # the connector's own exit code: pytest is gone, as documented
+    assert "passed" not in done.stdout and "failed" not in done.stdout
+
+
+def test_what_a_failing_call_printed_is_shown_with_its_failure(tmp_path):
+    done = run_pytest("prints_then_raises.py", "-k", "crud.round-trip", tmp_path=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "raised RuntimeError: lookup failed" in output
+    assert "stdout: looking up " in output

@@ -1,0 +1,5 @@
+"""Importing the module never finishes."""
+
+import threading
+
+threading.Event().wait()
