@@ -30,8 +30,10 @@ def test_the_example_connector_passes_every_check(pytester):
 
 
 def test_a_failure_leads_with_the_harm_then_the_diff_then_the_calls(pytester):
-    result = pytester.runpytest(f"--connector={BROKEN / 'patch_resets_fields.py'}", FAST)
-    result.assert_outcomes(passed=len(CHECKS) - 1, failed=1)
+    # -k: whether sync.stateful's random programs also meet this defect depends on the draw.
+    target = f"--connector={BROKEN / 'patch_resets_fields.py'}"
+    result = pytester.runpytest(target, FAST, "-k", "patch-partial")
+    result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
             "*[[]crud.patch-partial[]] a patch overwrites or clears fields it was not given*",
