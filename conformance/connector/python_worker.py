@@ -217,9 +217,10 @@ class Worker:
             _scope.reset(token)
             _logs.reset(logs_token)
         try:
-            line = json.dumps(
-                {"re": id, "ok": True, "value": value}, separators=(",", ":"), default=_foreign
-            )
+            answer = {"re": id, "ok": True, "value": value}
+            if logs.lines():
+                answer["logs"] = logs.lines()
+            line = json.dumps(answer, separators=(",", ":"), default=_foreign)
         except RecursionError:
             problem = "returned JSON nested too deeply to encode (Python's limit is ~1,000 levels)"
             self.fail(id, "NotJSON", problem, "")
@@ -256,7 +257,11 @@ class Worker:
         return {"methods": [m for m in METHODS if _method(instance, m) is not None]}
 
     def module(self, path: str) -> Any:
-        if path not in self.modules:
+        """The imported module, imported again once its file changed: a long-lived front end
+        (syncpeng ui) loads an edited module without a restart, as the inline runtime does."""
+        stat = Path(path).stat()
+        key = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+        if key not in self.modules:
             unique = f"_conformance_connector_{len(self.modules)}"
             spec = importlib.util.spec_from_file_location(unique, path)
             if spec is None or spec.loader is None:
@@ -271,8 +276,8 @@ class Worker:
                 raise LoadProblem(f"importing it {_did(exc)}") from None
             finally:
                 sys.path.remove(str(Path(path).parent))
-            self.modules[path] = module
-        return self.modules[path]
+            self.modules[key] = module
+        return self.modules[key]
 
     async def call(self, message: dict[str, Any]) -> Any:
         instance = self.scopes[message["scope"]]

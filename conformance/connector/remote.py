@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sys
 from collections.abc import Awaitable, Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -148,6 +149,7 @@ class RemoteConnector:
             raise self._gone(str(worker.gone), when)
         if not answer["ok"]:
             raise self._error(answer["error"], answer.get("logs") or [])
+        _echo(answer.get("logs") or [])
         return answer["value"]
 
     async def _perform(self, message: Message) -> Any:
@@ -186,3 +188,11 @@ class RemoteConnector:
         finally:
             close_scope(self._scope)
             await self._relay.aclose()
+
+
+def _echo(logs: list[str]) -> None:
+    """What a call that succeeded printed goes to our own stdout/stderr, where it would have
+    gone in process: pytest captures it per test, and the UI and `syncpeng` show it."""
+    for line in logs:
+        stream, _, text = line.partition(": ")
+        print(text, file=sys.stderr if stream in ("stderr", "error") else sys.stdout)

@@ -52,7 +52,6 @@ EXPECTED = {
     },
     "patch_resets_fields.py": {
         "crud.patch-partial": "fields the patch did not name were changed",
-        "sync.stateful": "does not hold what the acknowledged writes put there",
     },
     "delete_is_noop.py": {
         "crud.delete": "after delete returned a record",
@@ -175,6 +174,13 @@ EXPECTED = {
     },
 }
 
+# Defects the stateful test meets only in some random programs (a patch must leave out a field
+# that held a value): the check that finds them every time is listed above; the stateful test
+# may fail on them too, and is not required to.
+MAY_ALSO_FAIL = {
+    "patch_resets_fields.py": {"sync.stateful"},
+}
+
 # connector file -> checks that warn rather than pass: the defect shows there as re-delivery
 # (a drain that stops at the first empty batch sees history sent again, not a chain gone wrong)
 WARNS = {
@@ -210,14 +216,15 @@ def test_broken_connector_fails_exactly_its_checks_for_the_right_reason(connecto
         {"sync.stateful": {"examples": STATEFUL_EXAMPLES}} if "sync.stateful" in expected else {}
     )
     outcomes = run_all(BROKEN / connector, overrides=overrides, **timeout_for(connector))
-    failed = {cid for cid, o in outcomes.items() if o.status == "failed"}
+    optional = MAY_ALSO_FAIL.get(connector, set())
+    failed = {cid for cid, o in outcomes.items() if o.status == "failed"} - optional
     assert failed == set(expected), {cid: o.message for cid, o in outcomes.items()}
     for check_id, phrases in expected.items():
         outcome = outcomes[check_id]
         phrases = phrases if isinstance(phrases, tuple) else (phrases,)
         assert any(p in outcome.message for p in phrases), outcome.render()
         assert outcome.suffers, "every failure leads with what the platform suffers"
-    for check_id in set(outcomes) - set(expected):
+    for check_id in set(outcomes) - set(expected) - optional:
         wanted = "warned" if check_id in WARNS.get(connector, ()) else "passed"
         assert outcomes[check_id].status == wanted, outcomes[check_id].render()
 

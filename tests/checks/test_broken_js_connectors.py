@@ -42,7 +42,6 @@ EXPECTED = {
     },
     "patch_resets_fields.js": {
         "crud.patch-partial": "fields the patch did not name were changed",
-        "sync.stateful": "does not hold what the acknowledged writes put there",
     },
     "delete_is_noop.js": {
         "crud.delete": "after delete returned a record",
@@ -119,6 +118,13 @@ EXPECTED = {
     },
 }
 
+# Defects the stateful test meets only in some random programs (a patch must leave out a field
+# that held a value): the check that finds them every time is listed above; the stateful test
+# may fail on them too, and is not required to.
+MAY_ALSO_FAIL = {
+    "patch_resets_fields.js": {"sync.stateful"},
+}
+
 STATEFUL_EXAMPLES = 100  # as in test_broken_connectors: enough that missing the defect is rare
 
 
@@ -142,13 +148,14 @@ def test_broken_js_connector_fails_exactly_its_checks_for_the_right_reason(conne
         {"sync.stateful": {"examples": STATEFUL_EXAMPLES}} if "sync.stateful" in expected else {}
     )
     outcomes = run_all(BROKEN_JS / connector, overrides=overrides, **timeout_for(connector))
-    failed = {cid for cid, o in outcomes.items() if o.status == "failed"}
+    optional = MAY_ALSO_FAIL.get(connector, set())
+    failed = {cid for cid, o in outcomes.items() if o.status == "failed"} - optional
     assert failed == set(expected), {cid: o.message for cid, o in outcomes.items()}
     for check_id, phrases in expected.items():
         outcome = outcomes[check_id]
         phrases = phrases if isinstance(phrases, tuple) else (phrases,)
         assert any(p in outcome.message for p in phrases), outcome.render()
-    for check_id in set(outcomes) - set(expected):
+    for check_id in set(outcomes) - set(expected) - optional:
         assert outcomes[check_id].status == "passed", outcomes[check_id].render()
 
 
