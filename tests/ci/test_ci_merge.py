@@ -109,7 +109,9 @@ def test_a_passing_fleet_exits_zero_and_appends_the_step_summary(
     assert text.startswith("earlier step\n")
     assert "## Connector conformance passes: 1 passed, 1 warning (2 connectors)" in text
     # strict: the warning fails the fleet, as --connector-strict would
-    assert main(["report", "merge", str(one), str(two), "-o", "o2", "--strict"]) == 1
+    assert (
+        main(["report", "merge", str(one), str(two), "-o", str(tmp_path / "o2"), "--strict"]) == 1
+    )
 
 
 def test_a_shard_without_a_report_fails_the_merge_by_name(
