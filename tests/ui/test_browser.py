@@ -1,8 +1,9 @@
 """Each view's main path in a real headless Chromium, against `syncpeng ui` as a user launches it.
 
 Waits are on DOM conditions (an element appearing, a text showing), with generous timeouts,
-never on the clock. Each test saves a screenshot of its view to docs/ui/, which docs/ui.md
-embeds: the pictures in the documentation are the ones the tests just saw.
+never on the clock. Each test saves a screenshot of its view; with
+SYNCPENG_UI_SCREENSHOTS=docs/ui they land where docs/ui.md embeds them, so the pictures in the
+documentation are ones the tests saw.
 """
 
 from __future__ import annotations
