@@ -36,6 +36,32 @@ class Connector(Protocol):
     async def close(self) -> None: ...
 
 
+class CallsByName:
+    """A `Connector` whose six operations all go through `_call(method, *args)`: each runtime
+    says once how a call is made (in process, or over the worker protocol)."""
+
+    async def _call(self, method: str, *args: Any) -> Any:
+        raise NotImplementedError
+
+    async def init(self, account: dict[str, Any]) -> None:
+        return await self._call("init", account)
+
+    async def get(self, id: str) -> Any:
+        return await self._call("get", id)
+
+    async def insert(self, value: dict[str, Any]) -> Any:
+        return await self._call("insert", value)
+
+    async def patch(self, id: str, value: dict[str, Any]) -> Any:
+        return await self._call("patch", id, value)
+
+    async def delete(self, id: str) -> Any:
+        return await self._call("delete", id)
+
+    async def get_updates(self, last_sync: Any) -> Any:
+        return await self._call("get_updates", last_sync)
+
+
 class ContractError(Exception):
     """A connector result that the platform could not use."""
 

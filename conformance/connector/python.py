@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from conformance.connector.contract import METHODS, Connector
+from conformance.connector.contract import METHODS, CallsByName, Connector
 from conformance.connector.files import one_line
 from conformance.errors import InputError
 
@@ -115,7 +115,7 @@ class ConnectorExited(Exception):
         self.call_problem = problem
 
 
-class PythonConnector:
+class PythonConnector(CallsByName):
     """Adapts a Python DataSource (sync or async methods, either spelling) to `Connector`."""
 
     def __init__(self, instance: Any, name: str) -> None:
@@ -148,24 +148,6 @@ class PythonConnector:
         if inspect.isawaitable(result):
             result = await result
         return result
-
-    async def init(self, account: dict[str, Any]) -> None:
-        return await self._call("init", account)
-
-    async def get(self, id: str) -> Any:
-        return await self._call("get", id)
-
-    async def insert(self, value: dict[str, Any]) -> Any:
-        return await self._call("insert", value)
-
-    async def patch(self, id: str, value: dict[str, Any]) -> Any:
-        return await self._call("patch", id, value)
-
-    async def delete(self, id: str) -> Any:
-        return await self._call("delete", id)
-
-    async def get_updates(self, last_sync: Any) -> Any:
-        return await self._call("get_updates", last_sync)
 
     async def close(self) -> None:
         """Give the connector a chance to release clients; optional in the contract."""

@@ -30,6 +30,8 @@ from typing import Any
 
 import httpx
 
+from conformance.connector.worker_output import CallLog, CallOutput, logs_of_this_call
+
 FD_ENV = "CONFORMANCE_WORKER_FD"
 PROTOCOL = 1
 METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
@@ -37,55 +39,6 @@ ALIASES = {"get_updates": ("get_updates", "getUpdates")}
 HERE = str(Path(__file__).resolve().parent)
 
 _scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("scope", default=None)
-_logs: contextvars.ContextVar[CallLog | None] = contextvars.ContextVar("logs", default=None)
-MAX_LOG_LINES, MAX_LOG_LINE = 200, 500
-
-
-class CallLog:
-    """The lines one call printed, per stream: `print("a", b)` writes "a", " ", b and "\n"
-    separately, so a line is only finished at its newline."""
-
-    def __init__(self) -> None:
-        self._lines: list[str] = []
-        self._open: dict[str, int] = {}  # stream -> index of its unfinished line
-
-    def write(self, prefix: str, text: str) -> None:
-        for piece in text.splitlines(keepends=True):
-            index = self._open.pop(prefix, None)
-            if index is None:
-                if len(self._lines) >= MAX_LOG_LINES:
-                    continue
-                self._lines.append(f"{prefix}: ")
-                index = len(self._lines) - 1
-            room = len(prefix) + 2 + MAX_LOG_LINE - len(self._lines[index])
-            self._lines[index] += piece.rstrip("\r\n")[: max(room, 0)]
-            if not piece.endswith(("\n", "\r")):
-                self._open[prefix] = index
-
-    def lines(self) -> list[str]:
-        return [line for line in self._lines if line.split(": ", 1)[1].strip()]
-
-
-class CallOutput:
-    """sys.stdout/stderr in the worker: what a call prints is sent back with its answer, as the
-    NodeJS bridge sends console lines; anything else goes to the worker's real stderr."""
-
-    def __init__(self, prefix: str, fallback: Any) -> None:
-        self._prefix = prefix
-        self._fallback = fallback
-
-    def write(self, text: str) -> int:
-        logs = _logs.get()
-        if logs is None:
-            return self._fallback.write(text)
-        logs.write(self._prefix, text)
-        return len(text)
-
-    def flush(self) -> None:
-        self._fallback.flush()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._fallback, name)
 
 
 class Channel:
@@ -206,7 +159,7 @@ class Worker:
         self.channel.last_scope = message.get("scope")
         token = _scope.set(message.get("scope"))
         logs = CallLog()
-        logs_token = _logs.set(logs)
+        logs_token = logs_of_this_call.set(logs)
         try:
             value = await handler(message)
         except BaseException as exc:  # whatever the connector raised, SystemExit included
@@ -215,7 +168,7 @@ class Worker:
             return
         finally:
             _scope.reset(token)
-            _logs.reset(logs_token)
+            logs_of_this_call.reset(logs_token)
         try:
             answer = {"re": id, "ok": True, "value": value}
             if logs.lines():

@@ -17,7 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
-from conformance.connector.contract import METHODS
+from conformance.connector.contract import METHODS, CallsByName
 from conformance.connector.http_relay import HttpRelay
 from conformance.connector.worker import Message, Worker, WorkerGone
 
@@ -63,7 +63,7 @@ def serve(worker: Worker, message: Message) -> None:
         worker.reply_error(id, "ScopeClosed", "the execution scope has ended")
 
 
-class RemoteConnector:
+class RemoteConnector(CallsByName):
     """One execution scope in a worker: opened on the first call, on that call's loop.
 
     `close_request` says whether the worker has connector code to run at close (Python's
@@ -159,24 +159,6 @@ class RemoteConnector:
 
     async def _call(self, method: str, *args: Any) -> Any:
         return await self._ask("call", method=method, args=list(args))
-
-    async def init(self, account: dict[str, Any]) -> None:
-        return await self._call("init", account)
-
-    async def get(self, id: str) -> Any:
-        return await self._call("get", id)
-
-    async def insert(self, value: dict[str, Any]) -> Any:
-        return await self._call("insert", value)
-
-    async def patch(self, id: str, value: dict[str, Any]) -> Any:
-        return await self._call("patch", id, value)
-
-    async def delete(self, id: str) -> Any:
-        return await self._call("delete", id)
-
-    async def get_updates(self, last_sync: Any) -> Any:
-        return await self._call("get_updates", last_sync)
 
     async def close(self) -> None:
         try:
