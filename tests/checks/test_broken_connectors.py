@@ -179,6 +179,9 @@ EXPECTED = {
 # may fail on them too, and is not required to.
 MAY_ALSO_FAIL = {
     "patch_resets_fields.py": {"sync.stateful"},
+    # Its own 0.1 s budget for getUpdates: on a busy machine it really does drop changes, and the
+    # stateful test rightly says so; on an idle one it only fails under injected faults.
+    "swallows_errors.py": {"sync.stateful"},
 }
 
 # connector file -> checks that warn rather than pass: the defect shows there as re-delivery
