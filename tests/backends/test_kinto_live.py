@@ -84,14 +84,18 @@ def test_without_the_page_size_setting_a_first_page_reader_passes_but_not_exerci
     """A real Kinto serves a handful of records in one page: no verdict may pretend it paged."""
     folder = copy(kinto, pytester.path, source=BROKEN)
     (folder / "conformance.toml").write_text("[capabilities]\ndeletes_in_updates = true\n")
-    result = pytester.runpytest(
-        f"--connector={folder / 'first_page_only.py'}", "--connector-mode=live",
-        "-k", "progression", *FAST,
-    )  # fmt: skip
+    args = [f"--connector={folder / 'first_page_only.py'}", "--connector-mode=live", "-k",
+            "progression", "--junitxml=j.xml", *FAST]  # fmt: skip
+    result = pytester.runpytest(*args)
     result.assert_outcomes(passed=1, deselected=len(CHECKS) - 1)
     result.stdout.fnmatch_lines(
         ["*updates.progression passed, NOT EXERCISED: pages crossed*names the page-size*"]
     )
+    junit = (pytester.path / "j.xml").read_text()
+    assert 'name="conformance_not_exercised" value="pages crossed' in junit
+    strict = pytester.runpytest(*args, "--connector-strict")
+    strict.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+    strict.stdout.fnmatch_lines(["*NOT EXERCISED: pages crossed*"])
 
 
 def test_record_then_replay_crosses_the_same_pages_offline(kinto, tmp_path):
