@@ -92,6 +92,7 @@ class RealBackend(BaseBackend):
     # --- what a check asks ----------------------------------------------------------------
 
     def session(self, make: Callable[[], Session]) -> GuardedSession:  # type: ignore[override]
+        self.pager.new_call()  # init, in `make`, is a connector call of its own
         return self.guard.session(make)
 
     def fresh_id(self) -> str:
