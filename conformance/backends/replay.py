@@ -3,7 +3,8 @@
 vcrpy blocks the network and answers from the cassette in recorded order; the clock is frozen at
 the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
 untouched since time-machine 3.0); generated inputs and made-up ids come from the cassette; the
-guard retries reads exactly as often as the recording did.
+guard retries reads exactly as often as the recording did; the connector's page size is rewritten
+as it was while recording (the cassette's settings say to what), so its requests match.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, ClassVar
 
 from conformance.backends.draws import ReplayedDraws
 from conformance.backends.guard import LiveGuard
+from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
 from conformance.errors import InputError
 from conformance.recording.cassette import connector_version, load_cassette, record_command
@@ -58,6 +60,8 @@ class ReplayBackend(RealBackend):
                 settings=self.settings,
             )
         )
+        # the page size the recording was made with, whatever conformance.toml says today
+        self.page_through(stack, PageSize.from_json(cassette.settings.get("page_size")))
 
     def draw_id(self) -> str:
         return self.draws.value("id")
