@@ -20,7 +20,6 @@ from conformance.recording.vcr import intercept
 
 class LiveBackend(RealBackend):
     name: ClassVar[str] = "live"
-    provides: ClassVar[frozenset[str]] = frozenset({"unrecorded"})
 
     def start(self, stack: ExitStack) -> None:
         consistency = self.options.consistency

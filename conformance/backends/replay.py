@@ -2,12 +2,13 @@
 
 vcrpy blocks the network and answers from the cassette in recorded order; the clock is frozen at
 the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
-untouched since time-machine 3.0); generated inputs and made-up ids come from the cassette; the
-guard retries reads exactly as often as the recording did.
+untouched since time-machine 3.0); generated inputs, made-up ids and sync.stateful's programs
+come from the cassette; the guard retries reads exactly as often as the recording did.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from contextlib import ExitStack
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ from conformance.recording.vcr import intercept
 
 class ReplayBackend(RealBackend):
     name: ClassVar[str] = "replay"
-    provides: ClassVar[frozenset[str]] = frozenset()  # cassettes store only ctx.forall draws
+    provides: ClassVar[frozenset[str]] = frozenset()
 
     def start(self, stack: ExitStack) -> None:
         folder = self.path.parent
@@ -64,6 +65,9 @@ class ReplayBackend(RealBackend):
 
     def recorded_examples(self) -> list[Any] | None:
         return self.draws.forall()
+
+    def recorded_programs(self, rules: Mapping[str, Collection[str]]) -> list[Any] | None:
+        return self.draws.programs(rules)
 
     def refused(self) -> str | None:
         return None  # recorded answers: a 401 in a cassette is the connector's to handle
