@@ -72,9 +72,10 @@ def stateful(ctx: Context) -> None:
             ) from None
         raise
     except BaseException as exc:
-        # Hypothesis hands a hung call (a BaseException, so it stops at once) back bare, but it
-        # wraps BaseExceptions it meets in a FlakyFailure as _WrappedBaseException, and several
-        # failures in a group: look inside before deciding this is not a finding.
+        # Hypothesis hands a hung call (a BaseException, so it stops at once) back bare, or as
+        # the context of a FlakyStrategyDefinition (see _search), or wrapped in a FlakyFailure
+        # (_WrappedBaseException); several failures come in a group. Look inside before
+        # deciding this is not a finding.
         found = _finding_in(exc)
         if isinstance(found, Hung):
             raise ctx.fail(_call_failure(found.error)) from None
@@ -175,6 +176,11 @@ def _search(error: BaseException | None) -> BaseException | None:
             return found
     if isinstance(error, _WRAPPED):
         return _search(error.__cause__)  # hypothesis' wrapper for a BaseException in a group
+    if isinstance(error, hypothesis.errors.Flaky) and error.__context__ is not None:
+        # A hung call stops an example mid-way; when hypothesis had run a longer example with
+        # the same start before (shrinking, its final replay), it ends that example early and
+        # raises FlakyStrategyDefinition ("stopped drawing earlier") while handling the hang.
+        return _search(error.__context__)
     return None
 
 
