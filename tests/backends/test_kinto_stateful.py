@@ -1,0 +1,67 @@
+"""sync.stateful from cassettes, against a real Kinto server the tests start themselves: the
+programs hypothesis ran are recorded, and replayed offline without hypothesis.
+
+Bounded in time: few examples and steps, a short consistency budget. `--hypothesis-seed` fixes
+the programs drawn, so the broken connector's deletions are met on every run (50 rules drawn,
+a sixth of them deletes); the same failure replays because the recording holds every program.
+"""
+
+import pytest
+
+from conformance.checks import BY_ID
+from conformance.connector.load import load_connector
+from conformance.runner import Options, run_check
+from tests.backends.test_kinto_live import BROKEN, copy, offline
+
+STATEFUL = ["-k", "sync.stateful", "-p", "no:cacheprovider", "--connector-consistency=0.5"]
+SMALL = ["--connector-examples=5", "--connector-steps=10", "--hypothesis-seed=0"]
+
+
+def both(pytester, target, cassettes, *args):
+    """Record against the server, then replay offline (the account at a closed port)."""
+    common = [f"--connector={target}", f"--cassette-dir={cassettes}", *STATEFUL, *SMALL, *args]
+    recorded = pytester.runpytest(*common, "--connector-mode=record")
+    offline(target if target.is_dir() else target.parent)
+    replayed = pytester.runpytest(*common, "--connector-mode=replay")
+    return recorded, replayed
+
+
+def test_the_kinto_example_records_and_replays_sync_stateful_offline(kinto, tmp_path):
+    folder = copy(kinto, tmp_path)
+    spec = load_connector(str(folder))
+    options = dict(examples=5, steps=10, consistency=0.5, cassette_dir=str(tmp_path / "c"))
+    recorded = run_check(BY_ID["sync.stateful"], spec, Options(mode="record", **options))
+    assert recorded.status == "passed", recorded.render()
+    assert (tmp_path / "c" / "sync.stateful.json").is_file()
+    offline(folder)
+    spec = load_connector(str(folder))
+    replayed = run_check(BY_ID["sync.stateful"], spec, Options(mode="replay", **options))
+    assert replayed.status == "passed", replayed.render()
+    # the same programs, the same calls: the same examples, pages and live records counted
+    assert recorded.coverage["examples"] == 5
+    assert replayed.coverage == recorded.coverage
+    assert replayed.not_exercised == recorded.not_exercised
+
+
+@pytest.mark.parametrize(
+    ("connector", "reason"),
+    [("drops_tombstones.py", "the deletion never reached the other side")],
+)
+def test_a_broken_kinto_connector_fails_sync_stateful_on_record_and_the_same_on_replay(
+    kinto, pytester, tmp_path, connector, reason
+):
+    folder = copy(kinto, pytester.path, source=BROKEN)
+    recorded, replayed = both(pytester, folder / connector, tmp_path / "cassettes")
+    recorded.assert_outcomes(failed=1, deselected=15)
+    replayed.assert_outcomes(failed=1, deselected=15)
+    recorded.stdout.fnmatch_lines([f"*{reason}*"])
+    replayed.stdout.fnmatch_lines(
+        [f"*{reason}*", "*The minimal program, replayed from the cassette*", "*state.teardown()*"]
+    )
+    assert calls(replayed) == calls(recorded), "the same minimal program makes the same calls"
+
+
+def calls(result) -> str:
+    """The failure's reproduction and coverage line (hypothesis may print more after it)."""
+    calls, coverage = result.stdout.str().split("Reproduce with")[1].split("coverage:", 1)
+    return calls + "coverage:" + coverage.split("\n")[0]
