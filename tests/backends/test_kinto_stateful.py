@@ -6,12 +6,15 @@ the programs drawn, so the broken connector's deletions are met on every run (50
 a sixth of them deletes); the same failure replays because the recording holds every program.
 """
 
+import json
+
 import pytest
 
+from conformance.backends.leftovers import ledger_dir
 from conformance.checks import BY_ID
 from conformance.connector.load import load_connector
 from conformance.runner import Options, run_check
-from tests.backends.test_kinto_live import BROKEN, copy, offline
+from tests.backends.test_kinto_live import BROKEN, collection, copy, offline
 
 STATEFUL = ["-k", "sync.stateful", "-p", "no:cacheprovider", "--connector-consistency=0.5"]
 SMALL = ["--connector-examples=5", "--connector-steps=10", "--hypothesis-seed=0"]
@@ -27,12 +30,24 @@ def both(pytester, target, cassettes, *args):
 
 
 def test_the_kinto_example_records_and_replays_sync_stateful_offline(kinto, tmp_path):
-    folder = copy(kinto, tmp_path)
+    name = collection()
+    folder = copy(kinto, tmp_path, collection=name)
     spec = load_connector(str(folder))
     options = dict(examples=5, steps=10, consistency=0.5, cassette_dir=str(tmp_path / "c"))
     recorded = run_check(BY_ID["sync.stateful"], spec, Options(mode="record", **options))
     assert recorded.status == "passed", recorded.render()
-    assert (tmp_path / "c" / "sync.stateful.json").is_file()
+    cassette = tmp_path / "c" / "sync.stateful.json"
+    # the guard's guarantees hold while recording: marked records only, all of them deleted
+    assert recorded.coverage["live records created"] > 0
+    assert recorded.coverage["live records cleaned"] == recorded.coverage["live records created"]
+    assert kinto.records(name) == []
+    assert not list(ledger_dir(spec).glob("*.json")), "no ledger left for a later cleanup"
+    inserts = [
+        i
+        for i in json.loads(cassette.read_text())["interactions"]
+        if i["request"]["method"] == "POST"
+    ]
+    assert inserts and all("conformance-run-" in i["request"]["body"] for i in inserts)
     offline(folder)
     spec = load_connector(str(folder))
     replayed = run_check(BY_ID["sync.stateful"], spec, Options(mode="replay", **options))
@@ -41,6 +56,16 @@ def test_the_kinto_example_records_and_replays_sync_stateful_offline(kinto, tmp_
     assert recorded.coverage["examples"] >= 5, "hypothesis may run a few more than asked"
     assert replayed.coverage == recorded.coverage
     assert replayed.not_exercised == recorded.not_exercised
+
+    # a cassette whose programs name a rule the check no longer has: one clear error
+    data = json.loads(cassette.read_text())
+    data["draws"][0]["programs"][0][0]["rule"] = "begin"
+    cassette.write_text(json.dumps(data))
+    mismatch = run_check(BY_ID["sync.stateful"], spec, Options(mode="replay", **options))
+    assert mismatch.status == "error"
+    assert mismatch.message.startswith(f"{cassette}: program 1 runs the rule 'begin', which the ")
+    assert "re-record with `pytest --connector=" in mismatch.message
+    assert "Traceback" not in mismatch.message
 
 
 @pytest.mark.parametrize(
