@@ -2,8 +2,9 @@
 programs hypothesis ran are recorded, and replayed offline without hypothesis.
 
 Bounded in time: few examples and steps, a short consistency budget. `--hypothesis-seed` fixes
-the programs drawn, so the broken connector's deletions are met on every run (50 rules drawn,
-a sixth of them deletes); the same failure replays because the recording holds every program.
+the programs drawn, so the broken connectors' defects are met on every run (50 rules drawn, a
+sixth of them deletes, as many patches); the same failure replays because the recording holds
+every program.
 """
 
 import json
@@ -70,7 +71,11 @@ def test_the_kinto_example_records_and_replays_sync_stateful_offline(kinto, tmp_
 
 @pytest.mark.parametrize(
     ("connector", "reason"),
-    [("drops_tombstones.py", "the deletion never reached the other side")],
+    [
+        ("drops_tombstones.py", "the deletion never reached the other side"),
+        # in a `read` during the program, or at the end: where the shrunk program meets it
+        ("patch_via_put.py", "(does not hold what the acknowledged|did not take effect)"),
+    ],
 )
 def test_a_broken_kinto_connector_fails_sync_stateful_on_record_and_the_same_on_replay(
     kinto, pytester, tmp_path, connector, reason
@@ -79,9 +84,9 @@ def test_a_broken_kinto_connector_fails_sync_stateful_on_record_and_the_same_on_
     recorded, replayed = both(pytester, folder / connector, tmp_path / "cassettes")
     recorded.assert_outcomes(failed=1, deselected=15)
     replayed.assert_outcomes(failed=1, deselected=15)
-    recorded.stdout.fnmatch_lines([f"*{reason}*"])
-    replayed.stdout.fnmatch_lines(
-        [f"*{reason}*", "*The minimal program, replayed from the cassette*", "*state.teardown()*"]
+    recorded.stdout.re_match_lines([f".*{reason}"])
+    replayed.stdout.re_match_lines(
+        [f".*{reason}", ".*The minimal program, replayed from the cassette", r".*state\.teardown"]
     )
     assert calls(replayed) == calls(recorded), "the same minimal program makes the same calls"
 
