@@ -74,6 +74,7 @@ def validate(
     examples: int | None = None,
     timeout: float | None = None,
     consistency: float | None = None,
+    steps: int | None = None,
 ) -> None:
     """Raise OptionError for the first option given out of range (None means not given)."""
     if mode is not None and mode not in MODES:
@@ -82,6 +83,8 @@ def validate(
         )
     if examples is not None and examples < 1:
         raise OptionError("--connector-examples must be at least 1")
+    if steps is not None and steps < 1:
+        raise OptionError("--connector-steps must be at least 1")
     if timeout is not None and timeout <= 0:
         raise OptionError("--connector-timeout must be a positive number of seconds")
     if consistency is not None and consistency < 0:

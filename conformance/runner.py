@@ -24,8 +24,6 @@ __all__ = ["Options", "Outcome", "run_check", "skip_reason"]
 # What a backend must provide for a check that needs it, and why it is skipped otherwise.
 NEED_MESSAGES = {
     "mock": "{check} needs the mock API's fault knobs, which {backend} mode does not have",
-    "unrecorded": "{check} draws random programs that cassettes do not store yet; "
-    "it runs in mock and live modes",
 }
 
 

@@ -9,7 +9,7 @@ pattern of pytest-rerunfailures' no-op status DB).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, ClassVar
 
 from conformance.checks.api import Check
@@ -63,6 +63,18 @@ class BaseBackend:
 
     def page_size(self) -> int | None:
         return None  # the mock's page size is a knob its checks set themselves
+
+    def recorded_programs(self, rules: Mapping[str, Collection[str]]) -> list[Any] | None:
+        return None
+
+    def start_programs(self) -> None:
+        """Nothing to write down."""
+
+    def start_program(self) -> None:
+        """Nothing to write down."""
+
+    def step(self, rule: str, args: dict[str, Any]) -> dict[str, Any]:
+        return args
 
     # --- what the runner asks after the check ---------------------------------------------
 

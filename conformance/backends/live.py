@@ -29,7 +29,6 @@ def page_size(spec: ConnectorSpec) -> PageSize | None:
 
 class LiveBackend(RealBackend):
     name: ClassVar[str] = "live"
-    provides: ClassVar[frozenset[str]] = frozenset({"unrecorded"})
 
     def start(self, stack: ExitStack) -> None:
         consistency = self.options.consistency

@@ -27,7 +27,7 @@ _RESPX_HINT = (
 
 class MockBackend(BaseBackend):
     name: ClassVar[str] = "mock"
-    provides: ClassVar[frozenset[str]] = frozenset({"mock", "unrecorded"})
+    provides: ClassVar[frozenset[str]] = frozenset({"mock"})
 
     def __init__(
         self, spec: ConnectorSpec, options: Options, account: dict[str, Any], api: Any

@@ -1,7 +1,8 @@
 """The record backend: live, and the check's cassette is written when the check completes.
 
 Besides the HTTP exchanges (scrubbed), the cassette stores every input the check drew (each
-example of each `forall`, each made-up id) and the guard's settings, so a replay makes the same
+example of each `forall`, each made-up id, each program sync.stateful ran) and the guard's
+settings, so a replay makes the same
 requests in the same order without hypothesis or the network.
 """
 
@@ -22,7 +23,7 @@ from conformance.recording.cassette import (
 
 class RecordBackend(LiveBackend):
     name: ClassVar[str] = "record"
-    provides: ClassVar[frozenset[str]] = frozenset()  # cassettes store only ctx.forall draws
+    provides: ClassVar[frozenset[str]] = frozenset()
 
     def before_traffic(self) -> None:
         self.draws = RecordedDraws()
@@ -36,6 +37,15 @@ class RecordBackend(LiveBackend):
 
     def example(self, value: Any) -> Any:
         return self.draws.example(super().example(value))
+
+    def start_programs(self) -> None:
+        self.draws.start_programs()
+
+    def start_program(self) -> None:
+        self.draws.start_program()
+
+    def step(self, rule: str, args: dict[str, Any]) -> dict[str, Any]:
+        return self.draws.step(rule, args)
 
     def finish(self) -> None:
         save_cassette(

@@ -2,13 +2,15 @@
 
 vcrpy blocks the network and answers from the cassette in recorded order; the clock is frozen at
 the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
-untouched since time-machine 3.0); generated inputs and made-up ids come from the cassette; the
-guard retries reads exactly as often as the recording did; the connector's page size is rewritten
-as it was while recording (the cassette's settings say to what), so its requests match.
+untouched since time-machine 3.0); generated inputs, made-up ids and sync.stateful's programs
+come from the cassette; the guard retries reads exactly as often as the recording did; the
+connector's page size is rewritten as it was while recording (the cassette's settings say to
+what), so its requests match.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from contextlib import ExitStack
 from typing import Any, ClassVar
 
@@ -23,7 +25,7 @@ from conformance.recording.vcr import intercept
 
 class ReplayBackend(RealBackend):
     name: ClassVar[str] = "replay"
-    provides: ClassVar[frozenset[str]] = frozenset()  # cassettes store only ctx.forall draws
+    provides: ClassVar[frozenset[str]] = frozenset()
 
     def start(self, stack: ExitStack) -> None:
         folder = self.path.parent
@@ -68,6 +70,9 @@ class ReplayBackend(RealBackend):
 
     def recorded_examples(self) -> list[Any] | None:
         return self.draws.forall()
+
+    def recorded_programs(self, rules: Mapping[str, Collection[str]]) -> list[Any] | None:
+        return self.draws.programs(rules)
 
     def refused(self) -> str | None:
         return None  # recorded answers: a 401 in a cassette is the connector's to handle

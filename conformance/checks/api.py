@@ -9,7 +9,7 @@ need (`needs`) and the runner skips them where the backend does not provide it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
@@ -52,8 +52,9 @@ class Check:
 def check(
     id: str, *, title: str, suffers: str, needs: Iterable[str] = ()
 ) -> Callable[[Callable[[Context], None]], Check]:
-    """Declare a check. `needs` names what it requires: "schema", "mock" (fault knobs), or
-    "unrecorded" (inputs drawn outside `ctx.forall`, so cassettes cannot replay it)."""
+    """Declare a check. `needs` names what it requires: "schema" or "mock" (fault knobs).
+    Whatever a check draws goes through the backend (`forall`, `fresh_id`, the program
+    methods), so every check without "mock" also runs from cassettes."""
 
     def wrap(func: Callable[[Context], None]) -> Check:
         return Check(id=id, title=title, suffers=suffers, run=func, needs=frozenset(needs))
@@ -86,7 +87,7 @@ class Backend(Protocol):
     """
 
     name: str  # shown in reports ("mock", "live", ...); never a reason to branch
-    provides: frozenset[str]  # "mock" (fault knobs), "unrecorded" (draws outside ctx.forall)
+    provides: frozenset[str]  # "mock" (fault knobs)
     account: dict[str, Any]  # what init receives: account.json, pointed at the mock if any
 
     @property
@@ -114,6 +115,24 @@ class Backend(Protocol):
     def page_size(self) -> int | None:
         """How many records a listing page of the API holds, where the backend makes the API
         page small (a real API whose page-size parameter conformance.toml names), else None."""
+
+    # A state machine's programs (sync.stateful), as `forall` examples are handled above: each
+    # program is its rules in order with their arguments (values, never hypothesis' bundle
+    # references), so a replay runs them again without hypothesis and makes exactly the
+    # recorded requests.
+
+    def recorded_programs(self, rules: Mapping[str, Collection[str]]) -> list[Any] | None:
+        """The programs to run again, in order, each a list of {"rule", "args"} steps checked
+        against `rules` (rule name -> argument names); None: generate them."""
+
+    def start_programs(self) -> None:
+        """A state machine run begins (recording writes its programs down)."""
+
+    def start_program(self) -> None:
+        """One program (one hypothesis example) begins."""
+
+    def step(self, rule: str, args: dict[str, Any]) -> dict[str, Any]:
+        """The arguments of a rule about to run, as the rule should use them (recorded)."""
 
 
 @dataclass

@@ -4,11 +4,17 @@ The platform keeps a replica built from getUpdates and a model of the writes the
 acknowledged; after a final sync both are held against `get` of every id the program created.
 Hypothesis has no async state machines; each example owns one `Session` (one event loop = one
 execution scope, as the platform runs a sync) and every rule is plain sync code calling it.
+
+Every rule is `@recorded`: its arguments go through the backend before it runs, so a recording
+backend writes each program down and a replay runs the same rules with the same arguments
+(conformance/checks/programs.py). The machine never asks which of these it is doing.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -44,6 +50,16 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
     schema = ctx.schema
     deletes = ctx.capabilities.deletes_in_updates
 
+    def recorded(rule: Callable[..., Any]) -> Callable[..., Any]:
+        """The step written down (when recording) before the rule runs, so the program of a
+        rule that fails or hangs ends with that rule."""
+
+        @functools.wraps(rule)
+        def step(self: Any, **args: Any) -> Any:
+            return rule(self, **ctx.backend.step(rule.__name__, args))
+
+        return step
+
     class PlatformSync(RuleBasedStateMachine):
         """The platform's side: writes through the connector and syncs into a replica."""
 
@@ -54,6 +70,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             ctx.count("examples")
             ctx.calls.clear()
             ctx.backend.reset()
+            ctx.backend.start_program()
             self.session = ctx.session()
             self.replica = Replica()
             self.model = Acknowledged()  # what the platform believes it wrote
@@ -65,6 +82,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
         # -- the platform's calls --------------------------------------------------------
 
         @initialize(target=cats, record=records(schema))
+        @recorded
         def start(self, record: dict[str, Any]) -> str:
             """Connect as the platform does (a first sync takes the token), then write once:
             later syncs are incremental, where connectors lose data, and patch and delete
@@ -81,6 +99,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             return new_id
 
         @rule(target=cats, record=records(schema))
+        @recorded
         def insert(self, record: dict[str, Any]) -> str:
             self.completed = False
             new_id = _call(ctx, self.session.insert, record)
@@ -90,6 +109,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             return new_id
 
         @rule(id=cats, change=patches(schema))
+        @recorded
         def patch(self, id: str, change: dict[str, Any]) -> None:
             self.completed = False
             _call(ctx, self.session.patch, id, change)
@@ -97,6 +117,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             self.completed = True
 
         @rule(id=consumes(cats))
+        @recorded
         def delete(self, id: str) -> None:
             self.completed = False
             _call(ctx, self.session.delete, id)
@@ -104,6 +125,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             self.completed = True
 
         @rule(id=cats)
+        @recorded
         def read(self, id: str) -> None:
             """get must show every write acknowledged so far (patch -> patch -> get)."""
             self.completed = False
@@ -113,6 +135,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             self.completed = True
 
         @rule()
+        @recorded
         def sync(self) -> None:
             self.completed = False
             self._sync()
@@ -192,6 +215,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             frozen=st.booleans(),
             page=st.sampled_from(PAGE_SIZES),
         )
+        @recorded
         def start(self, record: dict[str, Any], skew: int, frozen: bool, page: int) -> str:
             """Set the server up (clock skew, a frozen clock, page size), then connect."""
             api.clock.offset_ms = skew
@@ -212,11 +236,13 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
 
         @precondition(lambda self: self.frozen)
         @rule()
+        @recorded
         def tick(self) -> None:
             api.clock.advance(1)
             ctx.note("the server clock moves on 1 ms")
 
         @rule(target=PlatformSync.cats, record=records(schema))
+        @recorded
         def other_insert(self, record: dict[str, Any]) -> str:
             new_id = api.create_as_other(record)["id"]
             self.created.append(new_id)
@@ -225,6 +251,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             return new_id
 
         @rule(id=PlatformSync.cats, change=patches(schema))
+        @recorded
         def other_patch(self, id: str, change: dict[str, Any]) -> None:
             if api.record(id) is None:
                 return  # the connector's delete or insert did not do what it said
@@ -233,6 +260,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             ctx.note(f"another client patches {id}: {_json(change)}")
 
         @rule(id=consumes(PlatformSync.cats))
+        @recorded
         def other_delete(self, id: str) -> None:
             if api.record(id) is None:
                 return
@@ -244,6 +272,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             record=records(schema),
             when=st.sampled_from(("between pages", "before the response")),
         )
+        @recorded
         def insert_during_next_sync(self, record: dict[str, Any], when: str) -> None:
             """Arm a write by another client that lands inside the next listing."""
 
@@ -262,6 +291,7 @@ def build_machine(ctx: Context) -> type[RuleBasedStateMachine]:
             change=patches(schema),
             when=st.sampled_from(("between pages", "before the response")),
         )
+        @recorded
         def patch_during_next_sync(self, id: str, change: dict[str, Any], when: str) -> None:
             def write() -> None:
                 if api.record(id) is not None:

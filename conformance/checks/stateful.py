@@ -9,6 +9,10 @@ the replica must equal the source, and `get` must show every write the connector
 acknowledged: `get` of every id the example created. A failure is shrunk
 by hypothesis to a minimal program, printed as the connector calls it made.
 
+From cassettes: recording writes down every program hypothesis ran (rules and arguments), and a
+replay runs them again in order without hypothesis (conformance/checks/programs.py), so it makes
+exactly the recorded requests whatever hypothesis or the strategies became since.
+
 The machine itself lives in `conformance.checks.machine`; this module runs it and words what it
 found.
 """
@@ -19,6 +23,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import hypothesis.errors
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import __version__ as hypothesis_version
 from hypothesis.errors import DidNotReproduce, FlakyFailure, InvalidArgument
@@ -26,6 +31,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from conformance.checks.api import CheckFailure, Context, check
 from conformance.checks.machine import Hung, build_machine
+from conformance.checks.programs import replay_programs, rules_of
 from conformance.checks.replica import PAGES_WHY
 from conformance.errors import ConnectorCallError, InputError
 
@@ -34,12 +40,52 @@ from conformance.errors import ConnectorCallError, InputError
     "sync.stateful",
     title="after random writes and syncs, the replica built from getUpdates equals the source",
     suffers="somewhere between writes and syncs a change is lost, left stale or resurrected",
-    needs={"schema", "unrecorded"},
+    needs={"schema"},
 )
 def stateful(ctx: Context) -> None:
     if not ctx.provides("mock"):  # on the mock, examples pick pages of 2 or 3
         ctx.expect("pages crossed", PAGES_WHY)
     machine = build_machine(ctx)
+    programs = ctx.backend.recorded_programs(rules_of(machine))
+    flaky = False
+    try:
+        if programs is not None:
+            found, flaky = replay_programs(machine, programs, ctx.calls)
+            if found is not None:
+                raise found.error
+            return
+        ctx.backend.start_programs()
+        try:
+            _generate(ctx, machine)
+        except FlakyFailure as group:
+            # Real time and random ids make some interleavings timing-dependent: the shrunk
+            # example failed once and passed on replay. Still a finding; report the original.
+            flaky = True
+            raise _finding_in(group) from None
+    except DidNotReproduce:
+        return  # the replayed example no longer fails: the fix works
+    except InvalidArgument as exc:
+        if ctx.stateful_blob:
+            raise InputError(
+                f"--connector-replay: this blob does not replay here ({exc}); replay it with the "
+                f"connector, harness and hypothesis {hypothesis_version} that printed it"
+            ) from None
+        raise
+    except BaseException as exc:
+        # Hypothesis hands a hung call (a BaseException, so it stops at once) back bare, or as
+        # the context of a FlakyStrategyDefinition (see _search), or wrapped in a FlakyFailure
+        # (_WrappedBaseException); several failures come in a group. Look inside before
+        # deciding this is not a finding.
+        found = _finding_in(exc)
+        if isinstance(found, Hung):
+            raise ctx.fail(_call_failure(found.error)) from None
+        if not isinstance(found, (CheckFailure, ConnectorCallError)):
+            raise
+        raise _reported(ctx, found, flaky) from None
+
+
+def _generate(ctx: Context, machine: type) -> None:
+    """Hypothesis generates, runs and shrinks the programs (recording them where it records)."""
     if ctx.stateful_blob:
         machine._hypothesis_internal_use_reproduce_failure = (hypothesis_version, ctx.stateful_blob)  # type: ignore[attr-defined]
     config = settings(
@@ -52,49 +98,36 @@ def stateful(ctx: Context) -> None:
         report_multiple_bugs=False,
         print_blob=True,
     )
-    flaky = False
-    try:
-        try:
-            with _shrink_budget(ctx.shrink_seconds):
-                run_state_machine_as_test(machine, settings=config)
-        except FlakyFailure as group:
-            # Real time and random ids make some interleavings timing-dependent: the shrunk
-            # example failed once and passed on replay. Still a finding; report the original.
-            flaky = True
-            finding = _first_finding(group)
-            for note in getattr(group, "__notes__", []):  # the program and blob sit on the group
-                if note not in getattr(finding, "__notes__", []):
-                    finding.__notes__ = [*getattr(finding, "__notes__", []), note]
-            raise finding from None
-    except Hung as hung:
-        raise ctx.fail(_call_failure(hung.error)) from None
-    except DidNotReproduce:
-        return  # the replayed example no longer fails: the fix works
-    except InvalidArgument as exc:
-        if ctx.stateful_blob:
-            raise InputError(
-                f"--connector-replay: this blob does not replay here ({exc}); replay it with the "
-                f"connector, harness and hypothesis {hypothesis_version} that printed it"
-            ) from None
-        raise
-    except (CheckFailure, ConnectorCallError) as exc:
+    with _shrink_budget(ctx.shrink_seconds):
+        run_state_machine_as_test(machine, settings=config)
+
+
+def _reported(ctx: Context, exc: CheckFailure | ConnectorCallError, flaky: bool) -> CheckFailure:
+    """The finding, with the minimal program: hypothesis' listing when it ran the programs,
+    ours (in the same form) when they were replayed from a cassette."""
+    recorded = getattr(exc, "recorded_program", None)
+    if recorded is not None:
+        program, blob = recorded, ""
+        header = "The minimal program, replayed from the cassette (the state machine's steps):"
+    else:
         program, blob = _program(exc)
-        detail = exc.detail if isinstance(exc, CheckFailure) else _call_failure(exc)
-        parts = [detail]
-        if flaky:
-            parts += ["", "(timing-dependent: the same steps passed when hypothesis replayed them)"]
-        if program:
-            parts += ["", "Hypothesis' minimal program (the state machine's steps):"]
-            parts += [f"  {line}" for line in program]
-        if blob:
-            parts += [
-                "",
-                "Replay exactly this example: add --connector-replay=" + blob + " -k sync.stateful"
-                f" (hypothesis {hypothesis_version})",
-            ]
-        # The script of the run that failed (after a flaky replay, ctx.calls holds the pass).
-        script = getattr(exc, "script", "") or ctx.script()
-        raise CheckFailure("\n".join(parts), script=script) from None
+        header = "Hypothesis' minimal program (the state machine's steps):"
+    detail = exc.detail if isinstance(exc, CheckFailure) else _call_failure(exc)
+    parts = [detail]
+    if flaky:
+        parts += ["", "(timing-dependent: the same steps passed when hypothesis replayed them)"]
+    if program:
+        parts += ["", header]
+        parts += [f"  {line}" for line in program]
+    if blob:
+        parts += [
+            "",
+            "Replay exactly this example: add --connector-replay=" + blob + " -k sync.stateful"
+            f" (hypothesis {hypothesis_version})",
+        ]
+    # The script of the run that failed (after a flaky replay, ctx.calls holds the pass).
+    script = getattr(exc, "script", "") or ctx.script()
+    return CheckFailure("\n".join(parts), script=script)
 
 
 @contextmanager
@@ -121,14 +154,34 @@ def _shrink_budget(seconds: float | None) -> Iterator[None]:
         engine.MAX_SHRINKING_SECONDS = saved
 
 
-def _first_finding(group: BaseException) -> BaseException:
-    """The first connector finding inside hypothesis' Flaky group (or the group itself)."""
-    for exc in getattr(group, "exceptions", ()):
-        if hasattr(exc, "exceptions"):
-            exc = _first_finding(exc)
-        if isinstance(exc, (CheckFailure, ConnectorCallError, Hung)):
-            return exc
-    return group
+def _finding_in(error: BaseException) -> BaseException:
+    """The first connector finding (or hung call) inside what hypothesis raised: the error
+    itself, a member of a (Flaky) exception group, or the cause of a wrapped BaseException.
+    Notes hypothesis put on the group (the program, the blob) move onto the finding."""
+    found = _search(error)
+    if found is None:
+        return error
+    for note in getattr(error, "__notes__", []):
+        if note not in getattr(found, "__notes__", []):
+            found.__notes__ = [*getattr(found, "__notes__", []), note]  # type: ignore[attr-defined]
+    return found
+
+
+def _search(error: BaseException | None) -> BaseException | None:
+    if isinstance(error, (CheckFailure, ConnectorCallError, Hung)):
+        return error
+    for member in getattr(error, "exceptions", ()):
+        found = _search(member)
+        if found is not None:
+            return found
+    if isinstance(error, _WRAPPED):
+        return _search(error.__cause__)  # hypothesis' wrapper for a BaseException in a group
+    if isinstance(error, hypothesis.errors.Flaky) and error.__context__ is not None:
+        # A hung call stops an example mid-way; when hypothesis had run a longer example with
+        # the same start before (shrinking, its final replay), it ends that example early and
+        # raises FlakyStrategyDefinition ("stopped drawing earlier") while handling the hang.
+        return _search(error.__context__)
+    return None
 
 
 def _call_failure(exc: ConnectorCallError) -> str:
@@ -138,6 +191,9 @@ def _call_failure(exc: ConnectorCallError) -> str:
         detail += f"\n\nconnector traceback:\n{exc.detail}"
     return detail
 
+
+# How hypothesis puts a BaseException into a FlakyFailure (private; absent, nothing is wrapped).
+_WRAPPED = getattr(hypothesis.errors, "_WrappedBaseException", ())
 
 _BLOB = re.compile(r"@reproduce_failure\('[^']+', b'([^']+)'\)")
 

@@ -56,6 +56,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="generated examples per property check and stateful run (default: the profile's)",
     )
     group.addoption(
+        "--connector-steps",
+        type=int,
+        default=None,
+        metavar="N",
+        help="steps per sync.stateful program (default: the profile's)",
+    )
+    group.addoption(
         "--connector-profile",
         choices=tuple(PROFILES),
         default="fast",
@@ -170,6 +177,7 @@ def pytest_configure(config: pytest.Config) -> None:
         opts.validate(
             mode=config.getoption("--connector-mode") if config.getoption("--connector") else None,
             examples=config.getoption("--connector-examples"),
+            steps=config.getoption("--connector-steps"),
             timeout=config.getoption("--connector-timeout"),
             consistency=config.getoption("--connector-consistency"),
         )
@@ -246,7 +254,7 @@ def _options(config: pytest.Config) -> opts.Options:
         examples=config.getoption("--connector-examples") or profile.examples,
         timeout=config.getoption("--connector-timeout") or opts.DEFAULT_TIMEOUT,
         transport=config.getoption("--connector-transport"),
-        steps=profile.steps,
+        steps=config.getoption("--connector-steps") or profile.steps,
         stateful_blob=config.getoption("--connector-replay"),
         cassette_dir=config.getoption("--cassette-dir"),
         record_mode=config.getoption("--connector-record-mode"),

@@ -1,12 +1,21 @@
 """sync.stateful: a failure is a short, readable program of connector calls, and replays."""
 
+import builtins
 import re
 
 import pytest
+from hypothesis.errors import FlakyFailure
 
-from tests.helpers import BROKEN, EXAMPLE, run_one
+from conformance.checks.machine import Hung
+from conformance.checks.stateful import _finding_in
+from conformance.errors import ConnectorCallError
+from tests.helpers import BROKEN, EXAMPLE, HANG_TIMEOUT, ROOT, run_one
 
 STATEFUL = "sync.stateful"
+GROUP = (
+    getattr(builtins, "BaseExceptionGroup", None)
+    or pytest.importorskip("exceptiongroup").BaseExceptionGroup
+)
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +92,26 @@ def test_profiles_and_strict_through_the_plugin(pytester):
     bad = pytester.runpytest(*args, "--connector-profile=slow")
     assert bad.ret != 0
     bad.stderr.fnmatch_lines(["*invalid choice*slow*"])
+
+
+def test_a_call_that_hangs_after_a_failure_is_still_a_finding():
+    """The first example fails; the next run (shrinking) hangs at its first call. Hypothesis then
+    raises FlakyStrategyDefinition ("stopped drawing earlier") while handling the hang: the
+    check must see the hang through it, not end in a harness error."""
+    hostile = ROOT / "tests" / "connectors" / "hostile" / "fails_then_hangs.py"
+    outcome = run_one(hostile, STATEFUL, timeout=HANG_TIMEOUT)
+    assert outcome.status == "failed", outcome.render()
+    assert f"did not return within {HANG_TIMEOUT:g} s" in outcome.message
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        lambda hung: FlakyFailure("inconsistent", [ValueError("x"), hung]),  # wrapped by it
+        lambda hung: GROUP("two failures", [ValueError("x"), hung]),
+        lambda hung: hung,
+    ],
+)
+def test_a_hung_call_is_found_however_hypothesis_hands_it_back(raised):
+    hung = Hung(ConnectorCallError("get(1)", "did not return within 1 s", timed_out=True))
+    assert _finding_in(raised(hung)) is hung
