@@ -2,8 +2,9 @@
 
 vcrpy blocks the network and answers from the cassette in recorded order; the clock is frozen at
 the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
-untouched since time-machine 3.0); generated inputs and made-up ids come from the cassette; the
-guard retries reads exactly as often as the recording did.
+untouched since time-machine 3.0); generated inputs and made-up ids come from the cassette, and
+so do the values the connector itself draws (uuid4, urandom, its `random` seed), in recorded
+order; the guard retries reads exactly as often as the recording did.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, ClassVar
 from conformance.backends.draws import ReplayedDraws
 from conformance.backends.guard import LiveGuard
 from conformance.backends.real import RealBackend
+from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
 from conformance.recording.cassette import connector_version, load_cassette, record_command
 from conformance.recording.vcr import intercept
@@ -47,6 +49,8 @@ class ReplayBackend(RealBackend):
         self.draws = ReplayedDraws(
             cassette.draws, str(self.path), record_command(self.target, self.check)
         )
+        if cassette.randomness is not None:  # older cassettes: real randomness, as before
+            self.randomness = stack.enter_context(using(RandomSource(cassette.randomness)))
         import time_machine
 
         stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
