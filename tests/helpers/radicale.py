@@ -30,9 +30,13 @@ import httpx
 from tests.helpers.kinto import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+# name -> (connector folder, where its committed cassettes live)
 EXAMPLES = {
-    "carddav": ROOT / "examples" / "carddav",
-    "carddav-js": ROOT / "tests" / "connectors" / "carddav_js",
+    "carddav": (ROOT / "examples" / "carddav", ROOT / "cassettes" / "carddav"),
+    "carddav-js": (
+        ROOT / "tests" / "connectors" / "carddav_js",
+        ROOT / "tests" / "connectors" / "carddav_js" / "cassettes",
+    ),
 }
 START_TIMEOUT = 30.0
 MKCOL = """<?xml version="1.0" encoding="utf-8"?>
@@ -148,17 +152,18 @@ class RadicaleServer:
 
 
 def record_committed_cassettes(example: str = "carddav") -> int:
-    """Re-record cassettes/<example> against a fresh server, then audit them for secrets."""
-    source = EXAMPLES[example]
+    """Re-record the example's cassettes against a fresh server, then audit them for secrets."""
+    source, cassettes = EXAMPLES[example]
     with tempfile.TemporaryDirectory() as tmp:
         server = RadicaleServer(Path(tmp)).start()
         try:
-            connector = server.connector_copy(source, Path(tmp) / example)
+            # the copy keeps the folder's name: a cassette names the connector it recorded
+            connector = server.connector_copy(source, Path(tmp) / source.name)
             env = dict(os.environ, CONNECTOR_CONFORMANCE_STATE_DIR=str(Path(tmp) / "state"))
             code = subprocess.call(
                 [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
                  f"--connector={connector}", "--connector-mode=record",
-                 f"--cassette-dir={ROOT / 'cassettes' / example}"],
+                 f"--cassette-dir={cassettes}"],
                 cwd=ROOT, env=env,
             )  # fmt: skip
         finally:
@@ -166,7 +171,7 @@ def record_committed_cassettes(example: str = "carddav") -> int:
     if code not in (0, 1):
         return code
     return subprocess.call(
-        [sys.executable, "-m", "conformance.recording", "audit", str(ROOT / "cassettes" / example)],
+        [sys.executable, "-m", "conformance.recording", "audit", str(cassettes)],
         cwd=ROOT,
     )
 
