@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -100,16 +101,23 @@ class RadicaleServer:
                 self.stop()
                 raise RuntimeError(f"radicale did not start; see {self.workdir / 'radicale.log'}")
             time.sleep(0.1)
+        self.new_addressbook("contacts")
+        return self
+
+    def new_addressbook(self, name: str) -> str:
+        """Create an address book of the account (MKCOL); its URL, for `account(addressBookUrl=)`:
+        each test in its own book never sees another test's cards."""
+        url = f"{self.url}/{self.username}/{name}/"
         response = httpx.request(
             "MKCOL",
-            self.addressbook,
+            url,
             content=MKCOL,
             headers={"Content-Type": "application/xml"},
             auth=(self.username, self.password),
             timeout=10,
         )
         response.raise_for_status()
-        return self
+        return url
 
     def account(self, **extra: object) -> dict[str, object]:
         return {
@@ -125,18 +133,16 @@ class RadicaleServer:
         (dest / "account.json").write_text(json.dumps(self.account(**account)))
         return dest
 
-    def cards(self) -> list[str]:
-        """The names of the vCards the address book holds now (PROPFIND depth 1)."""
+    def cards(self, addressbook: str | None = None) -> list[str]:
+        """The names of the vCards an address book holds now (PROPFIND depth 1)."""
         response = httpx.request(
             "PROPFIND",
-            self.addressbook,
+            addressbook or self.addressbook,
             headers={"Depth": "1"},
             auth=(self.username, self.password),
             timeout=10,
         )
         response.raise_for_status()
-        import re
-
         return sorted(set(re.findall(r"/([^/<]+\.vcf)</", response.text)))
 
     def stop(self) -> None:
