@@ -171,9 +171,7 @@ class RemoteConnector(CallsByName):
         # must answer synchronously (crypto.randomUUID) can.
         ahead = source.ahead()
         plan = {} if ahead is None else {"ahead": ahead}
-        return await self._ask(
-            "call", method=method, args=list(args), draws=plan, source=source
-        )
+        return await self._ask("call", method=method, args=list(args), draws=plan, source=source)
 
     async def close(self) -> None:
         try:

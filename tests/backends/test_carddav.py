@@ -18,10 +18,12 @@ from conformance.connector.python_process import ISOLATION_ENV
 from conformance.outcome import Status
 from conformance.recording.audit import audit
 from tests.helpers import ROOT, outcomes_in, run_all, run_one
+from tests.helpers.node import needs_node
 
 CARDDAV = ROOT / "examples" / "carddav"
 COMMITTED = ROOT / "cassettes" / "carddav"
 BROKEN = ROOT / "tests" / "connectors" / "carddav_broken"
+CARDDAV_JS = ROOT / "tests" / "connectors" / "carddav_js"  # names cards with crypto.randomUUID
 FAST = {"examples": 4, "consistency": 0.5}
 UUID_CARD = re.compile(r"PUT \S*?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\.vcf")
 
@@ -56,9 +58,8 @@ def test_the_committed_cassettes_hold_the_uuids_the_connector_drew_and_no_secret
     cassette = json.loads((COMMITTED / "crud.round-trip.json").read_text())
     drawn = [item["value"] for item in cassette["randomness"]]
     assert drawn and {item["kind"] for item in cassette["randomness"]} == {"uuid4"}
-    created = UUID_CARD.findall(
-        " ".join(f"{i['request']['method']} {i['request']['url']}" for i in cassette["interactions"])
-    )
+    requests = [i["request"] for i in cassette["interactions"]]
+    created = UUID_CARD.findall(" ".join(f"{r['method']} {r['url']}" for r in requests))
     assert created and set(created) <= set(drawn), "every card the connector named was drawn"
     account = json.loads((CARDDAV / "account.json").read_text())
     assert audit([COMMITTED], account) == []
@@ -115,9 +116,7 @@ def test_a_connector_that_draws_more_than_recorded_is_told_so_before_the_http_mi
     assert "--connector-mode=record -k crud.delete" in outcome.message
 
 
-def test_a_get_updates_that_ignores_404_members_fails_in_record_and_in_replay(
-    radicale, tmp_path
-):
+def test_a_get_updates_that_ignores_404_members_fails_in_record_and_in_replay(radicale, tmp_path):
     folder, book = book_copy(radicale, tmp_path, BROKEN)
     target = folder / "ignores_deleted_members.py"
     cassettes = str(tmp_path / "cassettes")
@@ -139,3 +138,28 @@ def test_a_403_for_a_bad_sync_token_quotes_the_api_instead_of_blaming_credential
     assert "HTTP 403" in outcome.message
     assert "valid-sync-token" in outcome.message  # what Radicale said, quoted
     assert "credentials" not in outcome.message
+
+
+@needs_node
+def test_the_committed_js_carddav_cassettes_replay_offline(pytester):
+    result = pytester.runpytest(f"--connector={CARDDAV_JS}", "--connector-mode=replay")
+    result.assert_outcomes(**outcomes_in("replay"))
+
+
+@needs_node
+def test_a_js_connector_naming_cards_with_randomUUID_records_and_replays(radicale, tmp_path):
+    folder, book = book_copy(radicale, tmp_path, CARDDAV_JS)
+    cassettes = str(tmp_path / "cassettes")
+    checks = ("crud.round-trip", "crud.delete")
+    recorded = {
+        c: run_one(folder, c, mode="record", cassette_dir=cassettes, **FAST) for c in checks
+    }
+    assert radicale.cards(book) == []
+    drawn = json.loads((tmp_path / "cassettes" / "crud.delete.json").read_text())["randomness"]
+    assert drawn and {item["kind"] for item in drawn} == {"uuid4"}
+    offline(folder)
+    replayed = {
+        c: run_one(folder, c, mode="replay", cassette_dir=cassettes, **FAST) for c in checks
+    }
+    assert {c: o.status for c, o in replayed.items()} == {c: Status.PASSED for c in checks}
+    assert {c: o.status for c, o in recorded.items()} == {c: Status.PASSED for c in checks}
