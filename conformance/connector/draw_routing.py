@@ -59,18 +59,20 @@ class ScopeRandom:
 class CallDraws:
     """What one connector call draws.
 
-    `ahead` is the recorded draws still to come (a replay), handed back in order while each
+    `ahead[start:]` is the recorded draws still to come (a replay), handed back in order while each
     matches the kind asked for; None means draw real values. `taken` lists every draw of the
     call, for the harness: a draw the recording could not answer is drawn for real and marked
     `"unrecorded"` with what the cassette held there, and so is every draw after it (the
     connector has left the recorded path).
     """
 
-    def __init__(self, ahead: list[Any] | None, scope: ScopeRandom | None = None) -> None:
+    def __init__(
+        self, ahead: list[Any] | None, scope: ScopeRandom | None = None, start: int = 0
+    ) -> None:
         self.ahead = ahead
         self.scope = scope or ScopeRandom()
         self.taken: list[dict[str, Any]] = []
-        self._next = 0
+        self._next = start  # where this call starts in `ahead` (a worker keeps the whole list)
         self._lost = False
 
     def draw(self, kind: str, real: Callable[[], Any], fits: Callable[[Any], bool]) -> Any:

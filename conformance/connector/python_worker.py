@@ -38,6 +38,7 @@ PROTOCOL = 1
 METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
 ALIASES = {"get_updates": ("get_updates", "getUpdates")}
 HERE = str(Path(__file__).resolve().parent)
+KEPT_SOURCES = 4  # recorded draws of the last few checks (one runs at a time per process)
 
 _scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("scope", default=None)
 
@@ -142,6 +143,7 @@ class Worker:
         self.modules: dict[str, Any] = {}
         self.scopes: dict[int, Any] = {}
         self.randoms: dict[int, draw_routing.ScopeRandom] = {}  # scope -> its `random.*`
+        self.recorded: dict[int, list[Any]] = {}  # source -> the recorded draws of its check
 
     def handle(self, message: dict[str, Any]) -> None:
         """On the loop: start answering a request, or act on an event."""
@@ -211,8 +213,14 @@ class Worker:
         if not isinstance(plan, dict):
             return None
         scope = self.randoms.setdefault(message.get("scope", -1), draw_routing.ScopeRandom())
-        ahead = plan.get("ahead")
-        return draw_routing.CallDraws(ahead if isinstance(ahead, list) else None, scope)
+        if "source" not in plan:
+            return draw_routing.CallDraws(None, scope)
+        if isinstance(plan.get("items"), list):  # sent once per check: kept for its later calls
+            self.recorded[plan["source"]] = plan["items"]
+            while len(self.recorded) > KEPT_SOURCES:
+                del self.recorded[next(iter(self.recorded))]
+        items = self.recorded.get(plan["source"], [])
+        return draw_routing.CallDraws(items, scope, start=int(plan.get("at", 0)))
 
     async def open(self, message: dict[str, Any]) -> dict[str, Any]:
         module = self.module(str(message["module"]))

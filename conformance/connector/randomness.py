@@ -8,13 +8,16 @@ come, or None to draw real values) and reports back what it drew (`took`).
 
 How the plan reaches the connector differs by runtime (docs/runtimes.md): in process it is a
 context variable (draw_routing.py); the Python worker and the NodeJS bridge receive it with the
-call message and send the draws back with the answer. Shipping the recorded draws with each call
+call message (the recorded draws once per worker process and check, then only where the call
+starts in them) and send the draws back with the answer. Shipping the draws with the call
 (rather than asking the harness per draw) costs nothing in live and mock runs, and lets JS
 functions that must answer synchronously (`crypto.randomUUID`, `Math.random`) answer at once.
 """
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,6 +25,7 @@ from typing import Any
 from conformance.connector.draw_routing import KINDS
 
 _active: list[RandomSource] = []
+_numbers = itertools.count(1)
 
 
 class RandomSource:
@@ -34,9 +38,23 @@ class RandomSource:
         self.items: list[dict[str, Any]] = list(recorded or [])
         self.unrecorded: list[dict[str, Any]] = []
         self._next = 0
+        self.number = next(_numbers)
+        self._shipped: weakref.WeakSet[Any] = weakref.WeakSet()  # workers that hold `items`
 
     def ahead(self) -> list[dict[str, Any]] | None:
         return self.items[self._next :] if self.replaying else None
+
+    def plan(self, worker: Any) -> dict[str, Any]:
+        """The `draws` field of a call to `worker` (docs/runtimes.md): `{}` to draw real values,
+        or where this call starts in the recorded draws, which are sent with the first call
+        to each worker process only: a per-call cost that does not grow with the cassette."""
+        if not self.replaying:
+            return {}
+        plan: dict[str, Any] = {"source": self.number, "at": self._next}
+        if worker not in self._shipped:
+            plan["items"] = self.items
+            self._shipped.add(worker)
+        return plan
 
     def took(self, drawn: Any) -> None:
         """What one call drew (its `CallDraws.taken`, or the same list sent by a worker)."""

@@ -166,11 +166,10 @@ class RemoteConnector(CallsByName):
         source = randomness.active()
         if source is None:  # real randomness: the worker routes nothing
             return await self._ask("call", method=method, args=list(args))
-        # The recorded draws still to come travel with the call (none: draw real ones), and
-        # the answer says what the call drew: no round trip per draw, and JS functions that
-        # must answer synchronously (crypto.randomUUID) can.
-        ahead = source.ahead()
-        plan = {} if ahead is None else {"ahead": ahead}
+        # Where the call starts in the recorded draws travels with it (none: draw real ones),
+        # and the answer says what the call drew: no round trip per draw, and JS functions
+        # that must answer synchronously (crypto.randomUUID) can.
+        plan = source.plan(self._worker)
         return await self._ask("call", method=method, args=list(args), draws=plan, source=source)
 
     async def close(self) -> None:

@@ -280,3 +280,34 @@ def test_the_bridge_and_the_worker_protocol_use_the_same_kinds():
         if kind != "urandom":  # JS routes randomUUID and Math.random only
             assert f"'{kind}'" in source
     assert json.dumps(draw_routing.KINDS)  # the kinds a cassette may hold: plain JSON strings
+
+
+def test_a_worker_gets_the_recorded_draws_once_then_only_where_each_call_starts():
+    class Worker:  # any object stands for a worker process
+        pass
+
+    source = RandomSource([{"kind": "uuid4", "value": "a"}, {"kind": "uuid4", "value": "b"}])
+    first, restarted = Worker(), Worker()
+    assert source.plan(first) == {"source": source.number, "at": 0, "items": source.items}
+    source.took([{"kind": "uuid4", "value": "a"}])
+    assert source.plan(first) == {"source": source.number, "at": 1}
+    assert source.plan(restarted)["items"] == source.items, "a new process gets them again"
+    assert RandomSource().plan(first) == {}, "recording: draw real values"
+
+
+def test_a_python_worker_killed_mid_check_replays_on_in_the_next_process(tmp_path, monkeypatch):
+    from conformance.connector import python_process
+
+    monkeypatch.setenv(ISOLATION_ENV, "process")
+    folder = tmp_path / "drawing"
+    folder.mkdir()
+    (folder / "dataSourceApp.py").write_text(PYTHON_DRAWS)
+    spec = load_connector(str(folder))
+    with using(RandomSource()) as recording:
+        recorded = [draws_of(spec), draws_of(spec)]
+    with using(RandomSource(recording.items)) as replaying:
+        replayed = [draws_of(spec)]
+        python_process.worker().kill("the test ended it, as a hung call would")
+        replayed.append(draws_of(spec))
+    assert replayed == recorded
+    assert replaying.problem() is None

@@ -73,8 +73,9 @@ process.on('unhandledRejection', orphan('unhandled promise rejection'))
 process.on('uncaughtException', orphan('uncaught exception'))
 
 // --- the module's own randomness, routed per call (docs/runtimes.md, docs/recording.md) --------
-// A call whose message carries `draws` hands back `draws.ahead` (recorded values, in order) or,
-// without `ahead`, draws real values; either way its answer lists what it drew. The values
+// A call whose message carries `draws` hands back the recorded values of `draws.source` from
+// `draws.at` on, in order (the values come once per check, in `draws.items`) or, without a
+// source, draws real values; either way its answer lists what it drew. The values
 // travel with the call because crypto.randomUUID and Math.random must answer synchronously.
 // Math.random is one seeded generator per scope (the seed is the recorded draw), as Python's
 // `random` functions are: recording every float would be noise.
@@ -401,10 +402,19 @@ const OPS = {
   close: ({ scope }) => { scopes.delete(scope); scopeRandoms.delete(scope); return null }
 }
 
+const recordedDraws = new Map() // source -> the recorded draws of its check (sent once)
+const KEPT_SOURCES = 4
+
 function drawPlan (message) {
   const plan = message.draws
   if (!plan || typeof plan !== 'object') return null
-  return { ahead: Array.isArray(plan.ahead) ? plan.ahead : null, next: 0, lost: false, taken: [] }
+  if (plan.source === undefined) return { ahead: null, next: 0, lost: false, taken: [] }
+  if (Array.isArray(plan.items)) {
+    recordedDraws.set(plan.source, plan.items)
+    while (recordedDraws.size > KEPT_SOURCES) recordedDraws.delete(recordedDraws.keys().next().value)
+  }
+  const ahead = recordedDraws.get(plan.source) || []
+  return { ahead, next: Number(plan.at) || 0, lost: false, taken: [] }
 }
 
 async function handle (message) {
