@@ -12,6 +12,9 @@ call message (the recorded draws once per worker process and check, then only wh
 starts in them) and send the draws back with the answer. Shipping the draws with the call
 (rather than asking the harness per draw) costs nothing in live and mock runs, and lets JS
 functions that must answer synchronously (`crypto.randomUUID`, `Math.random`) answer at once.
+
+The source is process-wide, like time-machine's clock and respx's routes: one check runs at a
+time in a harness process (pytest-xdist uses processes; the UI runs one job at a time).
 """
 
 from __future__ import annotations

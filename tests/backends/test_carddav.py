@@ -163,3 +163,11 @@ def test_a_js_connector_naming_cards_with_randomUUID_records_and_replays(radical
     }
     assert {c: o.status for c, o in replayed.items()} == {c: Status.PASSED for c in checks}
     assert {c: o.status for c, o in recorded.items()} == {c: Status.PASSED for c in checks}
+
+
+def test_the_harness_own_ids_are_check_draws_not_connector_randomness():
+    cassette = json.loads((COMMITTED / "errors.missing-id.json").read_text())
+    harness_ids = [draw["id"] for draw in cassette["draws"] if "id" in draw]  # "never existed"
+    connector = [draw["value"] for draw in cassette["randomness"]]
+    assert harness_ids and connector
+    assert not set(harness_ids) & set(connector)
