@@ -21,6 +21,11 @@ DEFAULT_STEPS = 15
 DEFAULT_TIMEOUT = 10.0  # seconds per connector call
 DEFAULT_CONSISTENCY = 5.0  # seconds a live read may wait to see the harness's own writes
 DEFAULT_SHRINK_SECONDS = 5.0  # stateful shrinking budget; past it, the smallest program so far
+# conformance.toml [live] page_size: what the harness rewrites the connector's page-size
+# parameter to on a real API. 1, because the checks' own chains hold only two or three changes,
+# and an API that fetches one extra record to decide on a next page (Kinto) pages only when the
+# changes outnumber the page size.
+DEFAULT_PAGE_SIZE = 1
 
 # `--hypothesis-profile=conformance-randomized` undoes the derandomized CI profile; the name is
 # here (for the workflow writer), the registration where hypothesis is imported (plugin/gate.py).

@@ -183,7 +183,8 @@ def record_problem(
 ) -> None:
     """Record what the check raised (a finding, or a connector call gone wrong) or warned."""
     if isinstance(problem, CheckFailure):
-        _found(outcome, check, problem.detail, problem.script, problem.severity)
+        detail = f"{problem.detail}\n\n{hint}" if hint else problem.detail
+        _found(outcome, check, detail, problem.script, problem.severity)
     elif isinstance(problem, ConnectorCallError):
         detail = f"{problem.call} {problem.problem}"
         if hint:

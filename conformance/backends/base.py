@@ -61,6 +61,9 @@ class BaseBackend:
     def example(self, value: Any) -> Any:
         return value
 
+    def page_size(self) -> int | None:
+        return None  # the mock's page size is a knob its checks set themselves
+
     # --- what the runner asks after the check ---------------------------------------------
 
     def cleanup(self) -> None:

@@ -77,6 +77,8 @@ class LiveGuard:
         self.cleanup_problems: list[str] = []
         self.marks_every_write = False
         self.stamped: dict[str, bool] = {}  # id -> its marker field was last marked by us
+        # told before each connector call (the backend's page counter starts a new call)
+        self.before_call: Callable[[], None] = lambda: None
 
     def stamp(self, value: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         """`value` as written to the API: marked when every write must be, and whether the
@@ -194,6 +196,13 @@ class GuardedSession:
                 break
             self._wait()
             result = self.guard.unmark(id, self._reaching(self.inner.get, id))
+        guard = self.guard
+        if result is not None and id in guard.deleted:
+            # a delete returned, yet the record is still there (a refusal swallowed): it is
+            # alive again as far as cleanup is concerned
+            guard.deleted.discard(id)
+            if guard.ledger:
+                guard.ledger.add(id, guard.check)
         return result
 
     def patch(self, id: str, value: dict[str, Any]) -> Any:
@@ -245,6 +254,7 @@ class GuardedSession:
     def _reaching(self, call: Callable[..., Any], *args: Any) -> Any:
         """Make the call; remember it if it failed because the network refused it, since a
         check that accepts "the call raised" would otherwise pass on an API that is down."""
+        self.guard.before_call()
         try:
             return call(*args)
         except ConnectorCallError as exc:

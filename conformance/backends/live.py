@@ -1,7 +1,8 @@
 """The live backend: the API named by account.json, with nothing written but the safety ledger.
 
 HTTP goes through the recorder anyway (kept in memory, never saved) so a refused credential can
-be reported as such. Reads wait up to --connector-consistency seconds to see the harness's own
+be reported as such, and through the page-size rewrite when conformance.toml names the parameter
+(backends/pages.py). Reads wait up to --connector-consistency seconds to see the harness's own
 writes (eventual consistency).
 """
 
@@ -13,9 +14,17 @@ from typing import ClassVar
 
 from conformance.backends.guard import POLL_INTERVAL, LiveGuard
 from conformance.backends.leftovers import Ledger, ledger_dir
+from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
+from conformance.connector.load import ConnectorSpec
 from conformance.options import DEFAULT_CONSISTENCY
 from conformance.recording.vcr import intercept
+
+
+def page_size(spec: ConnectorSpec) -> PageSize | None:
+    """What conformance.toml's [live] asks the page size to be rewritten to, if anything."""
+    live = spec.settings.live
+    return PageSize(live.page_size_param, live.page_size) if live.page_size_param else None
 
 
 class LiveBackend(RealBackend):
@@ -36,6 +45,7 @@ class LiveBackend(RealBackend):
         self.http = stack.enter_context(
             intercept(self.path, replay=None, account=self.account, settings=self.settings)
         )
+        self.page_through(stack, page_size(self.spec))
 
     def before_traffic(self) -> None:
         """Set up what must exist before the first request (recording draws)."""

@@ -18,7 +18,8 @@ from typing import Any
 
 from conformance.backends.base import BaseBackend
 from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyError, unreachable
-from conformance.checks.api import Check
+from conformance.backends.pages import Pager, PageSize
+from conformance.checks.api import Check, CheckFailure
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.randomness import RandomSource
 from conformance.connector.session import Session
@@ -66,6 +67,7 @@ class RealBackend(BaseBackend):
         self.path = cassette_path(cassette_folder(spec, options.cassette_dir), check)
         self.settings = spec.settings.account_settings
         self.scrubber = Scrubber(account_secrets(self.account, settings=self.settings))
+        self.pager = Pager(None)
 
     @classmethod
     @contextmanager
@@ -79,12 +81,20 @@ class RealBackend(BaseBackend):
     def start(self, stack: ExitStack) -> None:
         raise NotImplementedError
 
+    def page_through(self, stack: ExitStack, page: PageSize | None) -> None:
+        """From here on, rewrite the connector's page size to `page` and count pages crossed
+        per connector call (conformance/backends/pages.py); call once guard and recorder run."""
+        self.pager = Pager(page)
+        self.guard.before_call = self.pager.new_call
+        stack.enter_context(self.pager.active())
+
     def finish(self) -> None:
         """Nothing to keep once the check is over."""
 
     # --- what a check asks ----------------------------------------------------------------
 
     def session(self, make: Callable[[], Session]) -> GuardedSession:  # type: ignore[override]
+        self.pager.new_call()  # init, in `make`, is a connector call of its own
         return self.guard.session(make)
 
     def fresh_id(self) -> str:
@@ -95,6 +105,9 @@ class RealBackend(BaseBackend):
 
     def example(self, value: Any) -> Any:
         return self.guard.mark(value)
+
+    def page_size(self) -> int | None:
+        return self.pager.page.size if self.pager.page is not None else None
 
     # --- after the check ------------------------------------------------------------------
 
@@ -152,6 +165,8 @@ class RealBackend(BaseBackend):
                     f"({type(cause).__name__}: {cause}); check its baseUrl and that the service "
                     "is up"
                 )
+        if isinstance(problem, CheckFailure):
+            return self.pager.unfollowed()
         return ""
 
     def forbidden_says(self) -> str:
@@ -176,6 +191,7 @@ class RealBackend(BaseBackend):
         return {
             "live records created": created,
             "live records cleaned": created - len(self.guard.alive()),
+            "pages crossed": self.pager.crossed,
         }
 
     def annotate(self, outcome: Outcome) -> None:

@@ -59,6 +59,11 @@ class RecordBackend(LiveBackend):
                     "run_id": self.guard.run_id,
                     "marks_every_write": True,
                     "timeout": self.options.timeout,
+                    **(
+                        {"page_size": self.pager.page.to_json()}
+                        if self.pager.page is not None
+                        else {}
+                    ),
                 },
                 draws=self.draws.items,
                 randomness=self.randomness.items,

@@ -4,7 +4,9 @@ vcrpy blocks the network and answers from the cassette in recorded order; the cl
 the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
 untouched since time-machine 3.0); generated inputs and made-up ids come from the cassette, and
 so do the values the connector itself draws (uuid4, urandom, its `random` seed), in recorded
-order; the guard retries reads exactly as often as the recording did.
+order; the guard retries reads exactly as often as the recording did; the connector's page size
+is rewritten as it was while recording (the cassette's settings say to what), so its requests
+match.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, ClassVar
 
 from conformance.backends.draws import ReplayedDraws
 from conformance.backends.guard import LiveGuard
+from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
 from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
@@ -62,6 +65,8 @@ class ReplayBackend(RealBackend):
                 settings=self.settings,
             )
         )
+        # the page size the recording was made with, whatever conformance.toml says today
+        self.page_through(stack, PageSize.from_json(cassette.settings.get("page_size")))
 
     def draw_id(self) -> str:
         return self.draws.value("id")

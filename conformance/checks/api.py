@@ -111,6 +111,10 @@ class Backend(Protocol):
     def example(self, value: Any) -> Any:
         """A generated example as the check should use it (marked, recorded)."""
 
+    def page_size(self) -> int | None:
+        """How many records a listing page of the API holds, where the backend makes the API
+        page small (a real API whose page-size parameter conformance.toml names), else None."""
+
 
 @dataclass
 class Context:

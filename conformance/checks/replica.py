@@ -31,9 +31,9 @@ NO_PROGRESS = (
 
 
 PAGES_WHY = (
-    "on a real API the harness can neither set the page size nor see a page boundary crossed, "
-    "so a connector that reads only the first page of changes can pass here; faults.pagination "
-    "shows it on the mock"
+    "no getUpdates call went past a first page, so a connector that reads only the first page of "
+    "changes passes here; on a real API the harness makes pages small only when conformance.toml "
+    "names the page-size query parameter the connector sends ([live] page_size_param)"
 )
 QUIET_CONFIRM = 3  # getUpdates calls after the first empty batch that must stay empty too
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from conformance.errors import InputError
-from conformance.options import TRANSPORTS
+from conformance.options import DEFAULT_PAGE_SIZE, TRANSPORTS
 from conformance.shown import safe_repr
 
 METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
@@ -204,6 +204,19 @@ class Capabilities:
 
 
 @dataclass(frozen=True)
+class LiveSettings:
+    """[live]: how the harness makes a real API serve small pages (live and record modes).
+
+    `page_size_param` names the query parameter the connector sends its page size in (`_limit`
+    for Kinto, `per_page` for GitHub); the harness rewrites it to `page_size` on every request
+    that carries it (conformance/backends/pages.py). None: the API pages as it likes.
+    """
+
+    page_size_param: str | None = None
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+@dataclass(frozen=True)
 class Settings:
     """The harness settings of one connector folder (conformance.toml)."""
 
@@ -212,11 +225,12 @@ class Settings:
     capabilities: Capabilities = field(default_factory=Capabilities)
     # account.json keys that are configuration, not credentials ([account] settings): never masked
     account_settings: tuple[str, ...] = ()
+    live: LiveSettings = field(default_factory=LiveSettings)
 
 
 def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
     """Turn a parsed conformance.toml into Settings; unknown keys and wrong types are errors."""
-    known = {"mock": str, "transport": str, "capabilities": dict, "account": dict}
+    known = {"mock": str, "transport": str, "capabilities": dict, "account": dict, "live": dict}
     _reject_unknown(data, known, source, "")
     mock = data.get("mock")
     transport = data.get("transport", TRANSPORTS[0])
@@ -241,7 +255,33 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
         transport=transport,
         capabilities=Capabilities(**caps_raw),
         account_settings=tuple(names),
+        live=_parse_live(data.get("live", {}), source),
     )
+
+
+_NOT_IN_A_NAME = set("=&?#/ ")
+
+
+def _parse_live(raw: Mapping[str, Any], source: str) -> LiveSettings:
+    _reject_unknown(raw, {"page_size_param": str, "page_size": int}, source, "live.")
+    param = raw.get("page_size_param")
+    if param is not None and (not param or _NOT_IN_A_NAME & set(param)):
+        raise InputError(
+            f"{source}: live.page_size_param must name the query parameter the connector sends "
+            f'its page size in, e.g. page_size_param = "_limit"; got {param!r}'
+        )
+    size = raw.get("page_size", DEFAULT_PAGE_SIZE)
+    if size < 1:
+        raise InputError(
+            f"{source}: live.page_size must be a whole number of records, at least 1 "
+            f"(default {DEFAULT_PAGE_SIZE}); got {size!r}"
+        )
+    if "page_size" in raw and param is None:
+        raise InputError(
+            f"{source}: live.page_size is set but live.page_size_param is not; name the query "
+            'parameter the connector sends its page size in, e.g. page_size_param = "_limit"'
+        )
+    return LiveSettings(page_size_param=param, page_size=size)
 
 
 def _reject_unknown(
@@ -254,10 +294,14 @@ def _reject_unknown(
                 f"{', '.join(prefix + k for k in known)}"
             )
         expected = known[key]
-        if not isinstance(value, expected):
-            kind = {str: "a string", bool: "true or false", dict: "a table", list: "a list"}[
-                expected
-            ]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            kind = {
+                str: "a string",
+                bool: "true or false",
+                dict: "a table",
+                list: "a list",
+                int: "a whole number",
+            }[expected]
             raise InputError(
                 f"{source}: {prefix}{key} must be {kind}, got {type(value).__name__} {value!r}"
             )

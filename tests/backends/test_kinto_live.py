@@ -57,7 +57,12 @@ def test_the_kinto_example_passes_live_and_leaves_nothing_behind(kinto, pytester
     [
         ("patch_via_put.py", "crud.patch-partial", "fields the patch did not name were changed"),
         ("drops_tombstones.py", "updates.progression", "was deleted but getUpdates reported"),
+        # pages of 1 (the harness rewrites _limit): the tombstone lands on the unread page 2
         ("first_page_only.py", "updates.progression", "getUpdates reported no entry"),
+        ("first_page_only.py", "faults.pagination", "getUpdates never delivered it"),
+        ("first_page_only.py", "faults.pagination", "never asked for a second page"),
+        ("token_resets_when_quiet.py", "updates.progression", "every other sync re-sends"),
+        ("delete_stale_revision.py", "crud.acknowledged", "still returns the record"),
     ],
 )
 def test_live_mode_catches_broken_kinto_connectors_against_the_real_server(
@@ -71,6 +76,54 @@ def test_live_mode_catches_broken_kinto_connectors_against_the_real_server(
     result.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
     result.stdout.fnmatch_lines([f"*{reason}*"])
     assert kinto.records(name) == [], "a failing check still deletes what it created"
+
+
+def test_without_the_page_size_setting_a_first_page_reader_passes_but_not_exercised(
+    kinto, pytester
+):
+    """A real Kinto serves a handful of records in one page: no verdict may pretend it paged."""
+    folder = copy(kinto, pytester.path, source=BROKEN)
+    (folder / "conformance.toml").write_text("[capabilities]\ndeletes_in_updates = true\n")
+    args = [f"--connector={folder / 'first_page_only.py'}", "--connector-mode=live", "-k",
+            "progression", "--junitxml=j.xml", *FAST]  # fmt: skip
+    result = pytester.runpytest(*args)
+    result.assert_outcomes(passed=1, deselected=len(CHECKS) - 1)
+    result.stdout.fnmatch_lines(
+        ["*updates.progression passed, NOT EXERCISED: pages crossed*names the page-size*"]
+    )
+    junit = (pytester.path / "j.xml").read_text()
+    assert 'name="conformance_not_exercised" value="pages crossed' in junit
+    strict = pytester.runpytest(*args, "--connector-strict")
+    strict.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+    strict.stdout.fnmatch_lines(["*NOT EXERCISED: pages crossed*"])
+
+
+def test_record_then_replay_crosses_the_same_pages_offline(kinto, tmp_path):
+    """The cassette holds the rewritten requests and the page size; replay crosses the same
+    pages, also when conformance.toml no longer asks for small pages."""
+    from conformance.checks import BY_ID
+    from conformance.runner import Options, run_check
+
+    folder = copy(kinto, tmp_path)
+    cassettes = str(tmp_path / "cassettes")
+    paged = ["updates.progression", "faults.pagination"]
+
+    def run(mode):
+        spec = load_connector(str(folder))
+        options = Options(mode=mode, examples=3, consistency=0.5, cassette_dir=cassettes)
+        return {c: run_check(BY_ID[c], spec, options) for c in paged}
+
+    recorded = run("record")
+    assert {c: o.status for c, o in recorded.items()} == dict.fromkeys(paged, "passed")
+    assert all(o.coverage["pages crossed"] > 0 for o in recorded.values())
+    saved = json.loads((tmp_path / "cassettes" / "faults.pagination.json").read_text())
+    assert saved["settings"]["page_size"] == {"param": "_limit", "size": 1}
+    offline(folder)
+    (folder / "conformance.toml").write_text("[capabilities]\ndeletes_in_updates = true\n")
+    replayed = run("replay")
+    for check in paged:
+        assert replayed[check].status == "passed", replayed[check].message
+        assert replayed[check].coverage == recorded[check].coverage
 
 
 def test_records_the_harness_did_not_create_are_untouched_amid_other_activity(kinto, pytester):

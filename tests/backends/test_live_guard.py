@@ -92,3 +92,69 @@ def test_get_updates_is_judged_on_own_ids_and_waits_for_an_unreported_own_change
     assert session.inner.polls == 3
     assert session.get_updates(result.next_sync).entries == (), "nothing pending: no waiting"
     assert session.inner.polls == 4
+
+
+def test_a_record_whose_delete_returned_but_still_reads_back_is_deleted_at_cleanup():
+    """A delete that swallowed a refusal (stale revision, 412) must not leave the record in the
+    customer's account: the get that finds it puts it back on the cleanup list."""
+    spec = load_connector(str(KINTO))
+
+    class SwallowsTheRefusal:
+        calls: list = []
+        timeout = 1
+        store: dict = {}
+
+        def insert(self, value):
+            self.store["kept-1"] = value
+            return "kept-1"
+
+        def delete(self, id):
+            return None  # "done", and nothing happened
+
+        def get(self, id):
+            return self.store.get(id)
+
+        def close(self):
+            pass
+
+    guard = LiveGuard(spec, check="x", attempts=1, pause=0)
+    session = guard.session(SwallowsTheRefusal)
+    session.insert({"title": "t"})
+    session.delete("kept-1")
+    assert guard.alive() == []
+    assert session.get("kept-1") is not None
+    assert guard.alive() == ["kept-1"]
+
+    deleted = []
+
+    class Cleaner(SwallowsTheRefusal):
+        def delete(self, id):
+            deleted.append(id)
+
+    guard.cleanup(Cleaner)
+    assert deleted == ["kept-1"]
+
+
+def test_the_guard_announces_every_connector_call_before_it_is_made():
+    """The page counter of a real backend starts a new call there (backends/pages.py)."""
+    spec = load_connector(str(KINTO))
+    order = []
+
+    class Logged:
+        calls: list = []
+        timeout = 1
+
+        def get_updates(self, token):
+            order.append("get_updates")
+            return Updates(next_sync=1, entries=())
+
+        def get(self, id):
+            order.append("get")
+
+    guard = LiveGuard(spec, check="x", attempts=1, pause=0)
+    guard.before_call = lambda: order.append("new call")
+    session = guard.session(Logged)
+    session.get_updates(None)
+    guard.probe_id("never-1")
+    session.get("never-1")
+    assert order == ["new call", "get_updates", "new call", "get"]

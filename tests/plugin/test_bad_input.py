@@ -75,6 +75,23 @@ def test_malformed_account_json(pytester, cats, text, message):
         ),
         ('mock = "dogs"', "mock = 'dogs': unknown mock 'dogs'"),
         ('mock = "cats"\ntransport = "carrier-pigeon"', "transport = 'carrier-pigeon'"),
+        (
+            '[live]\npage_size_param = ""',
+            "conformance.toml: live.page_size_param must name the query parameter the connector "
+            "sends its page size in, e.g. page_size_param = \"_limit\"; got ''",
+        ),
+        ("[live]\npage_size_param = 5", "live.page_size_param must be a string, got int 5"),
+        ('[live]\npage_size_param = "_limit=2"', "live.page_size_param must name the query"),
+        (
+            '[live]\npage_size_param = "_limit"\npage_size = 0',
+            "live.page_size must be a whole number of records, at least 1 (default 1); got 0",
+        ),
+        (
+            '[live]\npage_size_param = "_limit"\npage_size = "2"',
+            "live.page_size must be a whole number, got str '2'",
+        ),
+        ("[live]\npage_size = 2", "live.page_size is set but live.page_size_param is not"),
+        ("[live]\npage = 2", "unknown key 'live.page'; known keys are live.page_size_param"),
     ],
 )
 def test_malformed_conformance_toml(pytester, cats, text, message):
