@@ -144,6 +144,8 @@ def test_a_403_for_a_bad_sync_token_quotes_the_api_instead_of_blaming_credential
 def test_the_committed_js_carddav_cassettes_replay_offline(pytester):
     result = pytester.runpytest(f"--connector={CARDDAV_JS}", "--connector-mode=replay")
     result.assert_outcomes(**outcomes_in("replay"))
+    account = json.loads((CARDDAV_JS / "account.json").read_text())
+    assert audit([CARDDAV_JS / "cassettes"], account) == []
 
 
 @needs_node
@@ -171,3 +173,18 @@ def test_the_harness_own_ids_are_check_draws_not_connector_randomness():
     connector = [draw["value"] for draw in cassette["randomness"]]
     assert harness_ids and connector
     assert not set(harness_ids) & set(connector)
+
+
+def test_ids_from_randomness_the_harness_does_not_route_record_but_cannot_replay(
+    radicale, tmp_path
+):
+    folder, book = book_copy(radicale, tmp_path, BROKEN)
+    target = folder / "unrouted_ids.py"
+    cassettes = str(tmp_path / "cassettes")
+    recorded = run_one(target, "crud.round-trip", mode="record", cassette_dir=cassettes, **FAST)
+    assert recorded.status is Status.PASSED, recorded.message
+    assert radicale.cards(book) == []
+    offline(folder)
+    replayed = run_one(target, "crud.round-trip", mode="replay", cassette_dir=cassettes, **FAST)
+    assert replayed.status is Status.ERROR
+    assert "has no recorded answer for PUT" in replayed.message

@@ -20,3 +20,4 @@ _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
 
 Correct = _module.DataSource
+to_vcard = _module.to_vcard
