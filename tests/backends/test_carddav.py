@@ -42,7 +42,10 @@ def book_copy(radicale, tmp_path: Path, source: Path = CARDDAV) -> tuple[Path, s
 
 
 @pytest.mark.parametrize("isolation", ["process", "inline"])
-def test_the_committed_carddav_cassettes_replay_offline(pytester, isolation):
+def test_the_committed_carddav_cassettes_replay_offline(pytester, monkeypatch, isolation):
+    # the plugin writes the option into os.environ; monkeypatch puts the old value back, so
+    # later tests in this process (and the subprocesses they start) keep the default isolation
+    monkeypatch.setenv(ISOLATION_ENV, isolation)
     result = pytester.runpytest(
         f"--connector={CARDDAV}",
         "--connector-mode=replay",
