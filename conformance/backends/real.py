@@ -21,6 +21,7 @@ from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyErro
 from conformance.backends.pages import Pager, PageSize
 from conformance.checks.api import Check, CheckFailure
 from conformance.connector.load import ConnectorSpec
+from conformance.connector.randomness import RandomSource
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
 from conformance.options import Options
@@ -57,6 +58,7 @@ class RealBackend(BaseBackend):
 
     guard: LiveGuard
     http: LinearCassette
+    randomness: RandomSource | None = None  # the connector's draws, where they are routed
 
     def __init__(self, spec: ConnectorSpec, options: Options, check: str) -> None:
         super().__init__(spec, options, dict(spec.account))
@@ -123,6 +125,12 @@ class RealBackend(BaseBackend):
 
     def _explain(self, check: Check, problem: BaseException | None) -> str:
         """Raise InputError where the harness or the setup is at fault; else a hint or ""."""
+        drew = self.randomness.problem() if self.randomness is not None else None
+        if drew:  # checked first: an id drawn off the recording then misses every request
+            raise InputError(
+                f"replay: {self.path}: {drew}; the connector draws differently since recording, "
+                f"so re-record with `{record_command(self.target, check.id)}`"
+            )
         misses = self.http.misses
         if misses:
             raise InputError(

@@ -1,17 +1,20 @@
 """The record backend: live, and the check's cassette is written when the check completes.
 
 Besides the HTTP exchanges (scrubbed), the cassette stores every input the check drew (each
-example of each `forall`, each made-up id, each program sync.stateful ran) and the guard's
-settings, so a replay makes the same
-requests in the same order without hypothesis or the network.
+example of each `forall`, each made-up id, each program sync.stateful ran), every value the
+connector itself drew (uuid4, urandom, a seed for `random`: connector/randomness.py) and the
+guard's settings, so a replay makes the same requests in the same order without hypothesis or
+the network.
 """
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any, ClassVar
 
 from conformance.backends.draws import RecordedDraws
 from conformance.backends.live import LiveBackend
+from conformance.connector.randomness import RandomSource, using
 from conformance.recording.cassette import (
     Cassette,
     connector_version,
@@ -24,6 +27,12 @@ from conformance.recording.cassette import (
 class RecordBackend(LiveBackend):
     name: ClassVar[str] = "record"
     provides: ClassVar[frozenset[str]] = frozenset()
+
+    def start(self, stack: ExitStack) -> None:
+        super().start(stack)
+        # The connector's own draws (client-chosen ids) are written down, so replay can hand
+        # them back: without them, its requests name resources the cassette never saw.
+        self.randomness = stack.enter_context(using(RandomSource()))
 
     def before_traffic(self) -> None:
         self.draws = RecordedDraws()
@@ -67,6 +76,7 @@ class RecordBackend(LiveBackend):
                     ),
                 },
                 draws=self.draws.items,
+                randomness=self.randomness.items,
                 interactions=scrub_interactions(
                     self.http.exchanges(), self.account, settings=self.settings
                 ),

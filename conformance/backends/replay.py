@@ -3,9 +3,10 @@
 vcrpy blocks the network and answers from the cassette in recorded order; the clock is frozen at
 the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
 untouched since time-machine 3.0); generated inputs, made-up ids and sync.stateful's programs
-come from the cassette; the guard retries reads exactly as often as the recording did; the
-connector's page size is rewritten as it was while recording (the cassette's settings say to
-what), so its requests match.
+come from the cassette, and so do the values the connector itself draws (uuid4, urandom, its
+`random` seed), in recorded order; the guard retries reads exactly as often as the recording
+did; the connector's page size is rewritten as it was while recording (the cassette's settings
+say to what), so its requests match.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from conformance.backends.draws import ReplayedDraws
 from conformance.backends.guard import LiveGuard
 from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
+from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
 from conformance.recording.cassette import connector_version, load_cassette, record_command
 from conformance.recording.vcr import intercept
@@ -51,6 +53,8 @@ class ReplayBackend(RealBackend):
         self.draws = ReplayedDraws(
             cassette.draws, str(self.path), record_command(self.target, self.check)
         )
+        if cassette.randomness is not None:  # older cassettes: real randomness, as before
+            self.randomness = stack.enter_context(using(RandomSource(cassette.randomness)))
         import time_machine
 
         stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))

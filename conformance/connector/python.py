@@ -12,6 +12,7 @@ process alive.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import importlib
 import importlib.util
 import inspect
@@ -23,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from conformance.connector import draw_routing, randomness
 from conformance.connector.contract import METHODS, CallsByName, Connector
 from conformance.connector.files import one_line
 from conformance.errors import InputError
@@ -57,6 +59,7 @@ def load_file(module_file: Path, where: str) -> PythonRuntime:
         raise InputError(f"{module_file}: cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[unique] = module
+    draw_routing.install()  # before the import: `from uuid import uuid4` binds the routed one
     # A connector may import helper modules that sit beside it, as a NodeJS module requires them.
     sys.path.insert(0, str(module_file.parent))
     try:
@@ -74,6 +77,7 @@ def load_file(module_file: Path, where: str) -> PythonRuntime:
 
 def load_module(target: str) -> tuple[PythonRuntime, Path | None, Path | None]:
     """Import a connector named as a module: (runtime, source file, folder)."""
+    draw_routing.install()
     try:
         module = importlib.import_module(target)
     except ModuleNotFoundError as exc:
@@ -121,6 +125,7 @@ class PythonConnector(CallsByName):
     def __init__(self, instance: Any, name: str) -> None:
         self._instance = instance
         self.name = name
+        self._random = draw_routing.ScopeRandom()  # this scope's `random.*` generator
 
     def method(self, name: str) -> Callable[..., Any] | None:
         for spelling in ALIASES.get(name, (name,)):
@@ -133,10 +138,17 @@ class PythonConnector(CallsByName):
         return [name for name in METHODS if self.method(name) is None]
 
     async def _call(self, name: str, *args: Any) -> Any:
+        source = randomness.active()
+        draws = draw_routing.CallDraws(source.ahead(), self._random) if source else None
+        token = draw_routing.routed(draws)
         try:
             return await self._unguarded(name, *args)
         except SystemExit as exc:  # asyncio would re-raise it out of the loop and end the run
             raise ConnectorExited(f"called sys.exit({exc.code!r})") from None
+        finally:
+            draw_routing.unrouted(token)
+            if source is not None and draws is not None:
+                source.took(draws.taken)
 
     async def _unguarded(self, name: str, *args: Any) -> Any:
         method = self.method(name)
@@ -184,5 +196,8 @@ async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
         else:
             loop.call_soon_threadsafe(resolve, True, value)
 
-    threading.Thread(target=run, daemon=True, name=f"connector-{func.__name__}").start()
+    # The call's context goes with it: the connector's draws are routed in the thread too.
+    context = contextvars.copy_context()
+    name = f"connector-{func.__name__}"
+    threading.Thread(target=context.run, args=(run,), daemon=True, name=name).start()
     return await future

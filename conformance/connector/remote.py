@@ -17,6 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
+from conformance.connector import randomness
 from conformance.connector.contract import METHODS, CallsByName
 from conformance.connector.http_relay import HttpRelay
 from conformance.connector.worker import Message, Worker, WorkerGone
@@ -119,7 +120,9 @@ class RemoteConnector(CallsByName):
     def missing(self) -> list[str]:
         return [method for method in METHODS if method not in self._methods]
 
-    async def _ask(self, op: str, **fields: Any) -> Any:
+    async def _ask(
+        self, op: str, *, source: randomness.RandomSource | None = None, **fields: Any
+    ) -> Any:
         if self._open_failed is not None:
             raise self._open_failed
         if self._scope not in _SCOPES:
@@ -147,6 +150,8 @@ class RemoteConnector(CallsByName):
                 when = f"during {self._lost_during}"
         if when:
             raise self._gone(str(worker.gone), when)
+        if source is not None:
+            source.took(answer.get("draws"))
         if not answer["ok"]:
             raise self._error(answer["error"], answer.get("logs") or [])
         _echo(answer.get("logs") or [])
@@ -158,7 +163,14 @@ class RemoteConnector(CallsByName):
         return await self._relay.perform(message["request"])
 
     async def _call(self, method: str, *args: Any) -> Any:
-        return await self._ask("call", method=method, args=list(args))
+        source = randomness.active()
+        if source is None:  # real randomness: the worker routes nothing
+            return await self._ask("call", method=method, args=list(args))
+        # Where the call starts in the recorded draws travels with it (none: draw real ones),
+        # and the answer says what the call drew: no round trip per draw, and JS functions
+        # that must answer synchronously (crypto.randomUUID) can.
+        plan = source.plan(self._worker)
+        return await self._ask("call", method=method, args=list(args), draws=plan, source=source)
 
     async def close(self) -> None:
         try:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.atomic import write_text_atomic
+from conformance.connector.draw_routing import KINDS
 from conformance.errors import InputError
 from conformance.recording.scrub import Scrubber, account_secrets
 
@@ -51,8 +52,12 @@ class Cassette:
     settings: dict[str, Any] = field(default_factory=dict)
     draws: list[Any] = field(default_factory=list)  # generated inputs, in the order drawn
     interactions: list[dict[str, Any]] = field(default_factory=list)
+    # What the connector itself drew (uuid4, urandom, seed), in order; None in cassettes made
+    # before the harness recorded it: those replay with real randomness, as they always did.
+    randomness: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
+        extra = {} if self.randomness is None else {"randomness": self.randomness}
         return {
             "format": FORMAT,
             "harness": HARNESS_VERSION,
@@ -61,6 +66,7 @@ class Cassette:
             "recorded_at": self.recorded_at,
             "settings": self.settings,
             "draws": self.draws,
+            **extra,
             "interactions": self.interactions,
         }
 
@@ -128,7 +134,13 @@ def load_cassette(path: Path, *, connector: str, version: str, target: str) -> C
             settings=dict(data.get("settings") or {}),
             draws=list(data["draws"]),
             interactions=[_valid_interaction(i) for i in data["interactions"]],
+            randomness=_valid_randomness(data.get("randomness")),
         )
+    except _BadDraw as exc:
+        raise InputError(
+            f"{path}: corrupt cassette ({exc}); restore it from version control or re-record "
+            f"with `{rerecord}`"
+        ) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(
             f"{path}: corrupt cassette (missing or malformed {exc}); re-record with `{rerecord}`"
@@ -149,6 +161,32 @@ def _valid_interaction(item: Any) -> dict[str, Any]:
     for key in ("status", "headers", "body"):
         response[key]  # noqa: B018
     return item
+
+
+class _BadDraw(ValueError):
+    """A malformed entry of a cassette's "randomness" list."""
+
+
+def _valid_randomness(items: Any) -> list[dict[str, Any]] | None:
+    """The connector's recorded draws: [{"kind": "uuid4" | "urandom" | "seed", "value"}]."""
+    if items is None:
+        return None
+    if not isinstance(items, list):
+        raise _BadDraw(f'"randomness" is {type(items).__name__}, not a list of draws')
+    for index, item in enumerate(items):
+        kind = item.get("kind") if isinstance(item, dict) else None
+        value = item.get("value") if isinstance(item, dict) else None
+        if kind not in KINDS:
+            raise _BadDraw(
+                f'"randomness"[{index}] has kind {kind!r}; expected one of {", ".join(KINDS)}'
+            )
+        expected = int if kind == "seed" else str
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise _BadDraw(
+                f'"randomness"[{index}] ({kind}) has value {value!r}; expected '
+                f"{'an integer' if expected is int else 'a string'}"
+            )
+    return items
 
 
 def save_cassette(path: Path, cassette: Cassette) -> None:

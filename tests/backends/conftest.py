@@ -1,8 +1,9 @@
-"""Fixtures for live, record and replay tests: a real Kinto server, private ledgers."""
+"""Fixtures for live, record and replay tests: real Kinto and Radicale servers, private ledgers."""
 
 import pytest
 
 from tests.helpers.kinto import KintoServer, kinto_available
+from tests.helpers.radicale import RadicaleServer, radicale_available
 
 
 @pytest.fixture(scope="session")
@@ -11,6 +12,16 @@ def kinto(tmp_path_factory):
     if not kinto_available():
         pytest.skip("kinto is not installed (pip install -e '.[kinto]')")
     server = KintoServer(tmp_path_factory.mktemp("kinto")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory):
+    """One Radicale (CardDAV) server per test process, started and stopped by the tests."""
+    if not radicale_available():
+        pytest.skip("radicale is not installed (pip install -e '.[dev]')")
+    server = RadicaleServer(tmp_path_factory.mktemp("radicale")).start()
     yield server
     server.stop()
 

@@ -8,6 +8,8 @@
 // with httpx so mocks, cassettes, the live guard and `-v` see it as they see Python's.
 
 const net = require('node:net')
+const nodeCrypto = require('node:crypto')
+const { syncBuiltinESMExports } = require('node:module')
 const path = require('node:path')
 const util = require('node:util')
 const { pathToFileURL } = require('node:url')
@@ -69,6 +71,75 @@ function orphan (kind) {
 }
 process.on('unhandledRejection', orphan('unhandled promise rejection'))
 process.on('uncaughtException', orphan('uncaught exception'))
+
+// --- the module's own randomness, routed per call (docs/runtimes.md, docs/recording.md) --------
+// A call whose message carries `draws` hands back the recorded values of `draws.source` from
+// `draws.at` on, in order (the values come once per check, in `draws.items`) or, without a
+// source, draws real values; either way its answer lists what it drew. The values
+// travel with the call because crypto.randomUUID and Math.random must answer synchronously.
+// Math.random is one seeded generator per scope (the seed is the recorded draw), as Python's
+// `random` functions are: recording every float would be noise.
+
+const realRandomUUID = nodeCrypto.randomUUID.bind(nodeCrypto)
+const realMathRandom = Math.random
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const scopeRandoms = new Map() // scope id -> its Math.random generator
+
+function draw (kind, real, fits) {
+  const call = current.getStore()
+  const plan = call && call.draws
+  if (!plan) return real()
+  if (!plan.ahead) {
+    const value = real()
+    plan.taken.push({ kind, value })
+    return value
+  }
+  const item = plan.ahead[plan.next]
+  const recorded = item && typeof item === 'object' ? item.kind : null
+  if (!plan.lost && recorded === kind && fits(item.value)) {
+    plan.next++
+    plan.taken.push(item)
+    return item.value
+  }
+  plan.lost = true // off the recording: this draw and every later one are real, and said so
+  const value = real()
+  plan.taken.push({ kind, value, unrecorded: true, recorded: recorded === undefined ? null : recorded })
+  return value
+}
+
+function randomUUID (...args) {
+  return draw('uuid4', () => realRandomUUID(...args), (v) => typeof v === 'string' && UUID.test(v))
+}
+
+function mathRandom () {
+  const call = current.getStore()
+  if (!call || !call.draws) return realMathRandom()
+  let next = scopeRandoms.get(call.scope)
+  if (!next) {
+    const seed = draw('seed', () => Math.floor(realMathRandom() * 0x100000000), Number.isSafeInteger)
+    next = mulberry32(seed)
+    scopeRandoms.set(call.scope, next)
+  }
+  return next()
+}
+
+function mulberry32 (seed) { // a small, well-known 32-bit generator: same seed, same sequence
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6D2B79F5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+nodeCrypto.randomUUID = randomUUID
+if (globalThis.crypto) {
+  Object.defineProperty(globalThis.crypto, 'randomUUID', { value: randomUUID, writable: true, configurable: true })
+}
+Math.random = mathRandom
+syncBuiltinESMExports() // `import { randomUUID } from 'node:crypto'` sees the routed one too
 
 // --- HTTP, performed by the harness ----------------------------------------------------------
 
@@ -319,15 +390,31 @@ function describeError (err) {
 
 const OPS = {
   open,
-  call: (message) => current.run({ scope: message.scope, logs: [] }, async () => {
-    const logs = current.getStore().logs
+  call: (message) => current.run({ scope: message.scope, logs: [], draws: drawPlan(message) }, async () => {
+    const { logs, draws } = current.getStore()
+    const drawn = draws ? { draws: draws.taken } : {}
     try {
-      return { value: await call(message), logs }
+      return { value: await call(message), logs, ...drawn }
     } catch (err) {
-      throw Object.assign(err instanceof Error ? err : { thrown: err }, { logs })
+      throw Object.assign(err instanceof Error ? err : { thrown: err }, { logs, ...drawn })
     }
   }),
-  close: ({ scope }) => { scopes.delete(scope); return null }
+  close: ({ scope }) => { scopes.delete(scope); scopeRandoms.delete(scope); return null }
+}
+
+const recordedDraws = new Map() // source -> the recorded draws of its check (sent once)
+const KEPT_SOURCES = 4
+
+function drawPlan (message) {
+  const plan = message.draws
+  if (!plan || typeof plan !== 'object') return null
+  if (plan.source === undefined) return { ahead: null, next: 0, lost: false, taken: [] }
+  if (Array.isArray(plan.items)) {
+    recordedDraws.set(plan.source, plan.items)
+    while (recordedDraws.size > KEPT_SOURCES) recordedDraws.delete(recordedDraws.keys().next().value)
+  }
+  const ahead = recordedDraws.get(plan.source) || []
+  return { ahead, next: Number(plan.at) || 0, lost: false, taken: [] }
 }
 
 async function handle (message) {
@@ -347,11 +434,14 @@ async function handle (message) {
   try {
     if (!op) throw new Error(`unknown op ${message.op}`)
     const answer = await op(message)
-    if (message.op === 'call') send({ re: message.id, ok: true, value: answer.value, logs: answer.logs })
-    else send({ re: message.id, ok: true, value: answer })
+    if (message.op === 'call') {
+      const drawn = answer.draws ? { draws: answer.draws } : {}
+      send({ re: message.id, ok: true, value: answer.value, logs: answer.logs, ...drawn })
+    } else send({ re: message.id, ok: true, value: answer })
   } catch (err) {
     const thrown = err && err.thrown !== undefined ? err.thrown : err
-    send({ re: message.id, ok: false, error: describeError(thrown), logs: (err && err.logs) || [] })
+    const drawn = err && err.draws ? { draws: err.draws } : {}
+    send({ re: message.id, ok: false, error: describeError(thrown), logs: (err && err.logs) || [], ...drawn })
   }
 }
 
