@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.helpers.kinto import free_port
+from tests.helpers.kinto import RECORDED_STEPS, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # name -> (connector folder, where its committed cassettes live)
@@ -169,7 +169,7 @@ def record_committed_cassettes(example: str = "carddav") -> int:
             code = subprocess.call(
                 [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
                  f"--connector={connector}", "--connector-mode=record",
-                 f"--cassette-dir={cassettes}"],
+                 f"--connector-steps={RECORDED_STEPS}", f"--cassette-dir={cassettes}"],
                 cwd=ROOT, env=env,
             )  # fmt: skip
         finally:
