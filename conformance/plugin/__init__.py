@@ -187,12 +187,19 @@ def pytest_configure(config: pytest.Config) -> None:
         _configure_shard(config)
     except InputError as exc:
         raise pytest.UsageError(str(exc)) from None
-    if config.getoption("--connector-node"):
-        os.environ[NODE_ENV] = config.getoption("--connector-node")
-    if config.getoption("--connector-isolation"):
-        os.environ[ISOLATION_ENV] = config.getoption("--connector-isolation")
+    _set_env(config, NODE_ENV, config.getoption("--connector-node"))
+    _set_env(config, ISOLATION_ENV, config.getoption("--connector-isolation"))
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config, meta=lambda: _shard_meta(config)), GATE)
+
+
+def _set_env(config: pytest.Config, name: str, value: str | None) -> None:
+    """Hand an option to the runtimes (they read the environment, as `syncpeng` sets it) for
+    this session only: a pytester run in the same process must not leave it to later runs."""
+    if value:
+        env = pytest.MonkeyPatch()
+        env.setenv(name, value)
+        config.add_cleanup(env.undo)
 
 
 def _configure_shard(config: pytest.Config) -> None:
