@@ -14,6 +14,7 @@ import pytest
 import respx
 
 from mock_api import CatsAPI
+from mock_api.loopback import _Server
 
 AUTH = {"Authorization": "Bearer good-token"}
 
@@ -189,3 +190,21 @@ def test_loopback_concurrent_writes_are_all_stored(api):
             t.join()
     assert len(api.records()) == 80
     assert len({r["id"] for r in api.records()}) == 80
+
+
+@pytest.mark.parametrize("gone", [BrokenPipeError, ConnectionResetError])
+def test_loopback_stays_quiet_when_a_client_leaves_mid_answer(api, capsys, gone):
+    server = _Server(api)
+    try:
+        try:
+            raise gone()
+        except OSError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a bug in the mock")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "a bug in the mock" in capsys.readouterr().err, "real errors are still shown"
+    finally:
+        server.server_close()
