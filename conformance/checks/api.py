@@ -62,6 +62,22 @@ def check(
     return wrap
 
 
+def hypothesis_settings(examples: int, **more: Any) -> settings:
+    """How every check runs hypothesis: no deadline (a connector call is bounded by the
+    harness's own timeout), no example database (a verdict must not depend on earlier runs),
+    no health checks (slow data generation is the API's latency, not a bad strategy), and the
+    first failure reported, shrunk."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+        report_multiple_bugs=False,
+        **more,
+    )
+
+
 class CheckFailure(Exception):
     """A finding: the platform would suffer the check's `suffers`; `detail` and `script` say how."""
 
@@ -267,14 +283,7 @@ class Context:
             return
         self.backend.start_forall()
 
-        @settings(
-            max_examples=self.examples,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-            report_multiple_bugs=False,
-        )
+        @hypothesis_settings(self.examples)
         @given(strategy)
         def run(example: Any) -> None:
             del self.calls[prefix:]

@@ -24,12 +24,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import hypothesis.errors
-from hypothesis import HealthCheck, Phase, settings
 from hypothesis import __version__ as hypothesis_version
 from hypothesis.errors import DidNotReproduce, FlakyFailure, InvalidArgument
 from hypothesis.stateful import run_state_machine_as_test
 
-from conformance.checks.api import CheckFailure, Context, check
+from conformance.checks.api import CheckFailure, Context, check, hypothesis_settings
 from conformance.checks.machine import Hung, build_machine
 from conformance.checks.programs import replay_programs, rules_of
 from conformance.checks.replica import PAGES_WHY
@@ -88,16 +87,7 @@ def _generate(ctx: Context, machine: type) -> None:
     """Hypothesis generates, runs and shrinks the programs (recording them where it records)."""
     if ctx.stateful_blob:
         machine._hypothesis_internal_use_reproduce_failure = (hypothesis_version, ctx.stateful_blob)  # type: ignore[attr-defined]
-    config = settings(
-        max_examples=ctx.examples,
-        stateful_step_count=ctx.steps,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
-        report_multiple_bugs=False,
-        print_blob=True,
-    )
+    config = hypothesis_settings(ctx.examples, stateful_step_count=ctx.steps, print_blob=True)
     with _shrink_budget(ctx.shrink_seconds):
         run_state_machine_as_test(machine, settings=config)
 
