@@ -213,6 +213,7 @@ def timeout_for(connector: str) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("connector", sorted(EXPECTED))
+@pytest.mark.usefixtures("pinned_hypothesis_seed")
 def test_broken_connector_fails_exactly_its_checks_for_the_right_reason(connector):
     expected = EXPECTED[connector]
     overrides = (

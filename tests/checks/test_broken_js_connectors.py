@@ -142,6 +142,7 @@ def timeout_for(connector: str) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("connector", sorted(EXPECTED))
+@pytest.mark.usefixtures("pinned_hypothesis_seed")
 def test_broken_js_connector_fails_exactly_its_checks_for_the_right_reason(connector):
     expected = EXPECTED[connector]
     overrides = (
