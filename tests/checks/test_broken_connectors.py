@@ -8,6 +8,7 @@ import pytest
 
 from conformance.checks import CHECKS
 from tests.helpers import BROKEN, EXAMPLE, HANG_TIMEOUT, run_all
+from tests.helpers.broken_tables import assert_fails_exactly
 
 # The checks that follow a chain of getUpdates tokens: a malformed result fails every one.
 SYNCING_CHECKS = (
@@ -191,10 +192,6 @@ WARNS = {
     "updates_token_falls_back.py": {"faults.pagination"},
 }
 
-# The stateful test meets a defect only in the examples whose random steps reach it; where it is
-# expected to fail, give it enough examples that missing is practically impossible.
-STATEFUL_EXAMPLES = 100
-
 
 def test_every_check_is_shown_failing_by_some_broken_connector():
     shown = {check_id for failures in EXPECTED.values() for check_id in failures}
@@ -208,29 +205,16 @@ HANGING = (
 )
 
 
-def timeout_for(connector: str) -> dict[str, float]:
-    return {"timeout": HANG_TIMEOUT} if connector in HANGING else {}
-
-
 @pytest.mark.parametrize("connector", sorted(EXPECTED))
 @pytest.mark.usefixtures("pinned_hypothesis_seed")
 def test_broken_connector_fails_exactly_its_checks_for_the_right_reason(connector):
-    expected = EXPECTED[connector]
-    overrides = (
-        {"sync.stateful": {"examples": STATEFUL_EXAMPLES}} if "sync.stateful" in expected else {}
+    assert_fails_exactly(
+        BROKEN / connector,
+        EXPECTED[connector],
+        hangs=connector in HANGING,
+        may_also_fail=MAY_ALSO_FAIL.get(connector, ()),
+        warns=WARNS.get(connector, ()),
     )
-    outcomes = run_all(BROKEN / connector, overrides=overrides, **timeout_for(connector))
-    optional = MAY_ALSO_FAIL.get(connector, set())
-    failed = {cid for cid, o in outcomes.items() if o.status == "failed"} - optional
-    assert failed == set(expected), {cid: o.message for cid, o in outcomes.items()}
-    for check_id, phrases in expected.items():
-        outcome = outcomes[check_id]
-        phrases = phrases if isinstance(phrases, tuple) else (phrases,)
-        assert any(p in outcome.message for p in phrases), outcome.render()
-        assert outcome.suffers, "every failure leads with what the platform suffers"
-    for check_id in set(outcomes) - set(expected) - optional:
-        wanted = "warned" if check_id in WARNS.get(connector, ()) else "passed"
-        assert outcomes[check_id].status == wanted, outcomes[check_id].render()
 
 
 def test_example_connector_passes_every_check():

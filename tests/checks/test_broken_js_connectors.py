@@ -8,6 +8,7 @@ import pytest
 
 from conformance.checks import CHECKS
 from tests.helpers import HANG_TIMEOUT, ROOT, run_all
+from tests.helpers.broken_tables import assert_fails_exactly
 from tests.helpers.node import needs_node
 
 pytestmark = needs_node
@@ -125,8 +126,6 @@ MAY_ALSO_FAIL = {
     "patch_resets_fields.js": {"sync.stateful"},
 }
 
-STATEFUL_EXAMPLES = 100  # as in test_broken_connectors: enough that missing the defect is rare
-
 
 def test_every_check_is_shown_failing_by_some_broken_js_connector():
     shown = {check_id for failures in EXPECTED.values() for check_id in failures}
@@ -137,27 +136,15 @@ def test_every_check_is_shown_failing_by_some_broken_js_connector():
 HANGING = ("hangs_on_get.js",)
 
 
-def timeout_for(connector: str) -> dict[str, float]:
-    return {"timeout": HANG_TIMEOUT} if connector in HANGING else {}
-
-
 @pytest.mark.parametrize("connector", sorted(EXPECTED))
 @pytest.mark.usefixtures("pinned_hypothesis_seed")
 def test_broken_js_connector_fails_exactly_its_checks_for_the_right_reason(connector):
-    expected = EXPECTED[connector]
-    overrides = (
-        {"sync.stateful": {"examples": STATEFUL_EXAMPLES}} if "sync.stateful" in expected else {}
+    assert_fails_exactly(
+        BROKEN_JS / connector,
+        EXPECTED[connector],
+        hangs=connector in HANGING,
+        may_also_fail=MAY_ALSO_FAIL.get(connector, ()),
     )
-    outcomes = run_all(BROKEN_JS / connector, overrides=overrides, **timeout_for(connector))
-    optional = MAY_ALSO_FAIL.get(connector, set())
-    failed = {cid for cid, o in outcomes.items() if o.status == "failed"} - optional
-    assert failed == set(expected), {cid: o.message for cid, o in outcomes.items()}
-    for check_id, phrases in expected.items():
-        outcome = outcomes[check_id]
-        phrases = phrases if isinstance(phrases, tuple) else (phrases,)
-        assert any(p in outcome.message for p in phrases), outcome.render()
-    for check_id in set(outcomes) - set(expected) - optional:
-        assert outcomes[check_id].status == "passed", outcomes[check_id].render()
 
 
 def test_the_js_example_passes_every_check():
