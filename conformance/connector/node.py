@@ -8,16 +8,13 @@ httpx (http_relay.py), so every mode and tool sees them as it sees a Python conn
 
 from __future__ import annotations
 
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from conformance.connector import node_process
 from conformance.connector.contract import Connector
-from conformance.connector.remote import RemoteConnector, scope_ids
-from conformance.connector.worker import WorkerGone
-from conformance.errors import InputError
+from conformance.connector.remote import RemoteConnector, probe_methods
 
 MODULE_FILES = ("dataSourceApp.js", "dataSourceApp.mjs")
 LOAD_TIMEOUT = 15.0
@@ -70,21 +67,14 @@ class NodeRuntime:
 def load_file(module_file: Path, where: str) -> NodeRuntime:
     """Check that node is there and the module loads; a failure is an InputError naming why."""
     node = node_process.find_node()
-    try:
-        worker = node_process.bridge_for(node)
-        scope = next(scope_ids)
-        answer = worker.request("open", scope=scope, module=str(module_file)).result(LOAD_TIMEOUT)
-    except WorkerGone as exc:
-        raise InputError(f"{module_file}: the node bridge process failed: {exc}") from None
-    except FutureTimeout:
-        worker.kill("loading the module did not finish")
-        raise InputError(
-            f"{module_file}: loading the module did not finish within {LOAD_TIMEOUT:g} s"
-        ) from None
-    if not answer["ok"]:
-        raise InputError(_load_problem(module_file, answer["error"]))
-    worker.event("close", scope=scope)
-    methods = frozenset(answer["value"]["methods"])
+    methods = probe_methods(
+        lambda: node_process.bridge_for(node),
+        module_file,
+        process="node bridge",
+        loading="loading the module",
+        timeout=LOAD_TIMEOUT,
+        load_problem=lambda error: _load_problem(module_file, error),
+    )
     return NodeRuntime(module_file=module_file, name=where, node=node, methods=methods)
 
 

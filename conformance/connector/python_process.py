@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,8 @@ import httpx
 
 from conformance.connector import python
 from conformance.connector.contract import Connector
-from conformance.connector.remote import RemoteConnector, scope_ids, serve
-from conformance.connector.worker import Worker, WorkerGone
+from conformance.connector.remote import RemoteConnector, probe_methods, serve
+from conformance.connector.worker import Worker
 from conformance.errors import InputError
 
 ISOLATION_ENV = "CONFORMANCE_PYTHON_ISOLATION"
@@ -129,23 +128,19 @@ def load_file(module_file: Path, where: str) -> Any:
 
 def _probe(module_file: Path) -> frozenset[str]:
     """Import the module and make one DataSource() now, so a broken file fails before checks."""
-    try:
-        probe = worker()
-        scope = next(scope_ids)
-        answer = probe.request("open", scope=scope, module=str(module_file)).result(LOAD_TIMEOUT)
-    except WorkerGone as exc:
-        raise InputError(f"{module_file}: the Python worker process failed: {exc}") from None
-    except FutureTimeout:
-        probe.kill("loading the module did not finish")
-        raise InputError(
-            f"{module_file}: importing it and creating DataSource() did not finish within "
-            f"{LOAD_TIMEOUT:g} s; does the module block at import time?"
-        ) from None
-    if not answer["ok"]:
-        error = answer["error"]
-        message = str(error.get("message", ""))
-        if error.get("name") == "LoadError":
-            raise InputError(f"{module_file}: {message}")
-        raise InputError(f"{module_file}: loading it raised {error.get('name')}: {message}")
-    probe.event("close", scope=scope)
-    return frozenset(answer["value"]["methods"])
+    return probe_methods(
+        worker,
+        module_file,
+        process="Python worker",
+        loading="importing it and creating DataSource()",
+        timeout=LOAD_TIMEOUT,
+        load_problem=lambda error: _load_problem(module_file, error),
+        blocked_hint="; does the module block at import time?",
+    )
+
+
+def _load_problem(module_file: Path, error: dict[str, Any]) -> str:
+    message = str(error.get("message", ""))
+    if error.get("name") == "LoadError":
+        return f"{module_file}: {message}"
+    return f"{module_file}: loading it raised {error.get('name')}: {message}"

@@ -21,6 +21,7 @@ from conformance.connector import randomness
 from conformance.connector.contract import METHODS, CallsByName
 from conformance.connector.http_relay import HttpRelay
 from conformance.connector.worker import Message, Worker, WorkerGone
+from conformance.errors import InputError
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]
@@ -31,6 +32,37 @@ scope_ids = itertools.count(1)
 ErrorFactory = Callable[[dict[str, Any], list[str]], Exception]
 # (why the process ended, when: "during get") -> the exception the caller sees
 GoneFactory = Callable[[str, str], Exception]
+
+
+def probe_methods(
+    start: Callable[[], Worker],
+    module_file: Path,
+    *,
+    process: str,
+    loading: str,
+    timeout: float,
+    load_problem: Callable[[dict[str, Any]], str],
+    blocked_hint: str = "",
+) -> frozenset[str]:
+    """Open one scope of the module in a worker and close it again, keeping the methods it
+    defines: a module that fails to load, or blocks while loading, is one InputError before any
+    check runs. `process` and `loading` word the messages ("the node bridge", "loading the
+    module"); `load_problem` words the error the worker answered."""
+    try:
+        worker = start()
+        scope = next(scope_ids)
+        answer = worker.request("open", scope=scope, module=str(module_file)).result(timeout)
+    except WorkerGone as exc:
+        raise InputError(f"{module_file}: the {process} process failed: {exc}") from None
+    except FutureTimeout:
+        worker.kill("loading the module did not finish")
+        raise InputError(
+            f"{module_file}: {loading} did not finish within {timeout:g} s{blocked_hint}"
+        ) from None
+    if not answer["ok"]:
+        raise InputError(load_problem(answer["error"]))
+    worker.event("close", scope=scope)
+    return frozenset(answer["value"]["methods"])
 
 
 def open_scope(scope: int, loop: asyncio.AbstractEventLoop, handler: Handler) -> None:
