@@ -150,7 +150,6 @@ EXPECTED = {
         "faults.same-millisecond": "the token makes no progress",
     },
     "gt_filter.py": {
-        "sync.stateful": "differs from the source",
         "faults.same-millisecond": "writes in the token's own millisecond were lost",
     },
     "one_page.py": {
@@ -180,6 +179,10 @@ EXPECTED = {
 # may fail on them too, and is not required to.
 MAY_ALSO_FAIL = {
     "patch_resets_fields.py": {"sync.stateful"},
+    # A strict `gt` filter: faults.same-millisecond finds it every time. The stateful test
+    # finds it in most runs, but 2 of 4 clean-clone CI runs missed it (one per table) on a busy
+    # machine, once with the seed pinned: timing decides whether its programs share a millisecond.
+    "gt_filter.py": {"sync.stateful"},
     # Its own 0.1 s budget for getUpdates: on a busy machine it really does drop changes, and the
     # stateful test rightly says so; on an idle one it only fails under injected faults.
     "swallows_errors.py": {"sync.stateful"},

@@ -98,7 +98,6 @@ EXPECTED = {
         "faults.same-millisecond": "the token makes no progress",
     },
     "gt_filter.js": {
-        "sync.stateful": "differs from the source",
         "faults.same-millisecond": "writes in the token's own millisecond were lost",
     },
     "one_page.js": {
@@ -124,6 +123,10 @@ EXPECTED = {
 # may fail on them too, and is not required to.
 MAY_ALSO_FAIL = {
     "patch_resets_fields.js": {"sync.stateful"},
+    # A strict `gt` filter: faults.same-millisecond finds it every time. The stateful test
+    # finds it in most runs, but 2 of 4 clean-clone CI runs missed it (one per table) on a busy
+    # machine, once with the seed pinned: timing decides whether its programs share a millisecond.
+    "gt_filter.js": {"sync.stateful"},
 }
 
 
