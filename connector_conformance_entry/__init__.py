@@ -26,31 +26,49 @@ def shadowing_problem() -> str | None:
     try:
         import conformance
     except Exception as exc:  # theirs failing on import, or ours missing from a broken install
+        other = _shadow(_found_folder())
+        if other:
+            return other
+        reason = (str(exc).strip().splitlines() or [""])[0]
         return (
-            f"the Python package 'conformance' cannot be imported ({type(exc).__name__}: {exc}); "
-            f"fix: pip install --force-reinstall {DISTRIBUTION}"
+            f"the Python package 'conformance' cannot be imported ({type(exc).__name__}: "
+            f"{reason}); fix: pip install --force-reinstall {DISTRIBUTION}"
         )
     if getattr(conformance, MARKER, None) == DISTRIBUTION:
         return None
-    return _describe(conformance)
-
-
-def _describe(module: object) -> str:
-    where = _location(module)
-    owners = [(n, v) for n, v in _owners(where) if _canonical(n) != DISTRIBUTION]
-    head = f"the Python package 'conformance' imported from {where} is not {DISTRIBUTION}'s: "
-    if owners:
-        other, version = owners[0]
-        return (
-            head + f"it belongs to the distribution '{other}' {version}, which installs the same "
-            f"import "
-            f"name; fix: pip uninstall {other} && pip install --force-reinstall {DISTRIBUTION} "
-            "(or keep the two in separate virtual environments)"
-        )
-    return (
-        head + "a folder of that name comes first on sys.path (the current directory or "
-        "PYTHONPATH); fix: rename that folder, or run from another directory"
+    where = _location(conformance)
+    return _shadow(where) or (
+        f"the Python package 'conformance' imported from {where} is not {DISTRIBUTION}'s: a "
+        "folder of that name comes first on sys.path (the current directory or PYTHONPATH); "
+        "fix: rename that folder, or run from another directory"
     )
+
+
+def _shadow(where: Path | None) -> str | None:
+    """The message naming the other distribution that installed `where`, if one did."""
+    if where is None:
+        return None
+    owners = [(n, v) for n, v in _owners(where) if _canonical(n) != DISTRIBUTION]
+    if not owners:
+        return None
+    other, version = owners[0]
+    return (
+        f"the Python package 'conformance' imported from {where} is not {DISTRIBUTION}'s: it "
+        f"belongs to the distribution '{other}' {version}, which installs the same import name; "
+        f"fix: pip uninstall {other} && pip install --force-reinstall {DISTRIBUTION} "
+        "(or keep the two in separate virtual environments)"
+    )
+
+
+def _found_folder() -> Path | None:
+    """Where `conformance` would be imported from, without importing it (which just failed)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("conformance")
+    except Exception:  # a broken parent or finder: nothing to name
+        return None
+    return Path(spec.origin).resolve().parent if spec and spec.origin else None
 
 
 def _location(module: object) -> Path:

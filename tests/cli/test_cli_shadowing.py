@@ -91,3 +91,12 @@ def test_the_entry_points_go_through_the_checking_package() -> None:
     assert project["entry-points"]["pytest11"] == {
         "conformance": "connector_conformance_entry.plugin"
     }
+
+
+def test_another_conformance_that_fails_on_import_is_still_named(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    fake_distribution(site, "conformance", "0.3.0", init="raise ImportError('needs numpy\\nx')\n")
+    done = run(["-m", "connector_conformance_entry", "--help"], tmp_path, site)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "belongs to the distribution 'conformance' 0.3.0" in done.stderr
