@@ -51,13 +51,12 @@ def harness_origin(
     """The origin of the `conformance` package at `running`, as `distribution` (default: the
     installed connector-conformance) recorded it."""
     if distribution is None:
-        try:
-            distribution = metadata.distribution(DISTRIBUTION)
-        except metadata.PackageNotFoundError:
-            return Origin(CHECKOUT, "unknown", str(running.parent))
-    version = distribution.version
-    if distribution.read_text("RECORD") is None:  # an .egg-info a build left in a source tree
+        distribution = _installed()
+    # No RECORD: not installed by an installer, but the .egg-info that `pip install -e` or a
+    # build leaves in a source tree (first on sys.path when run from there).
+    if distribution is None or distribution.read_text("RECORD") is None:
         return Origin(CHECKOUT, "unknown", str(running.parent))
+    version = distribution.version
     raw = distribution.read_text("direct_url.json")
     record = json.loads(raw) if raw else None
     if record is None:
@@ -67,6 +66,15 @@ def harness_origin(
     if not _installs(distribution, origin, running):  # the installed version is not ours
         return Origin(CHECKOUT, "unknown", str(running.parent))
     return origin
+
+
+def _installed() -> metadata.Distribution | None:
+    """The installed distribution: the first on sys.path that an installer recorded, past any
+    source tree's .egg-info."""
+    found = list(metadata.distributions(name=DISTRIBUTION))
+    return next(
+        (d for d in found if d.read_text("RECORD") is not None), found[0] if found else None
+    )
 
 
 def _direct(record: dict, version: str) -> Origin:

@@ -145,3 +145,17 @@ def test_metadata_a_build_left_in_a_source_tree_is_no_installation(tmp_path: Pat
     assert origin.kind == "checkout"
     with pytest.raises(InputError):
         install_spec(origin=origin)
+
+
+def test_an_editable_install_run_from_its_source_tree_is_still_editable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree, site = tmp_path / "tree", tmp_path / "site"
+    egg = fake_distribution(tree)  # the .egg-info in the tree, first on sys.path
+    (Path(str(egg._path)) / "RECORD").unlink()  # type: ignore[attr-defined]
+    fake_distribution(site, direct_url={"url": tree.as_uri(), "dir_info": {"editable": True}})
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.syspath_prepend(str(tree))
+    origin = harness_origin(running=tree / "conformance")
+    assert origin.describe() == f"editable install of {tree}"
+    assert origin.version == "1.2.3"
