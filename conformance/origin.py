@@ -113,3 +113,11 @@ def _installs(distribution: metadata.Distribution, origin: Origin, running: Path
         return running.resolve().parent == Path(origin.where).resolve()
     installed = Path(str(distribution.locate_file("conformance/__init__.py"))).parent
     return running.resolve() == installed.resolve()
+
+
+def other_distributions() -> list[str]:
+    """Other installed distributions that also install the import name `conformance` (the
+    index's unrelated `conformance`): ours wins for now, but the two share files, so removing
+    or upgrading theirs breaks ours. Walks every installed distribution: --version only."""
+    names = metadata.packages_distributions().get("conformance", [])
+    return sorted({n for n in names if n.lower().replace("_", "-") != DISTRIBUTION})

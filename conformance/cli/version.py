@@ -4,6 +4,7 @@ URL and commit, a local path, an editable install), since a bug report needs bot
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,8 +16,16 @@ class VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, help="show the version and its origin")
 
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        from conformance.origin import harness_origin
+        from conformance.origin import harness_origin, other_distributions
 
         origin = harness_origin()
         print(f"syncpeng {origin.version} ({origin.describe()})")
+        for other in other_distributions():
+            print(
+                f"syncpeng: warning: the distribution '{other}' also installs the import name "
+                f"'conformance' here; the two share files, so removing or upgrading it breaks "
+                f"this one: pip uninstall {other} && pip install --force-reinstall "
+                "connector-conformance",
+                file=sys.stderr,
+            )
         parser.exit()

@@ -100,3 +100,17 @@ def test_another_conformance_that_fails_on_import_is_still_named(tmp_path: Path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1
     assert "belongs to the distribution 'conformance' 0.3.0" in done.stderr
+
+
+def test_version_warns_when_another_distribution_shares_the_import_name(
+    tmp_path: Path, other_distribution: Path
+) -> None:
+    # ours first on the path (it wins for now), theirs installed behind it
+    done = run(
+        ["-m", "connector_conformance_entry", "--version"], tmp_path, ROOT, other_distribution
+    )
+    assert done.returncode == 0 and done.stdout.startswith("syncpeng "), done.stderr
+    assert done.stderr.startswith("syncpeng: warning: the distribution 'conformance' also ")
+    assert "pip uninstall conformance" in done.stderr
+    clean = run(["-m", "connector_conformance_entry", "--version"], tmp_path)
+    assert clean.returncode == 0 and clean.stderr == ""
