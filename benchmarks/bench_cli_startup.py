@@ -10,7 +10,7 @@ that saves. It times, in fresh processes, side by side:
   (hypothesis, pytest, httpx) before printing a line.
 
 Run: ``python benchmarks/bench_cli_startup.py [runs]`` (default 20 runs each;
-CONFORMANCE_BENCH_TINY=1: 2). No connector is loaded [CLI start-up only]. The minimum is
+CONFORMANCE_BENCH_TINY=1: 1). No connector is loaded [CLI start-up only]. The minimum is
 the steadier figure on a shared machine (other load only ever adds time), so the overhead column
 compares minimums; the median is shown beside it.
 """
@@ -50,7 +50,7 @@ def wall_times(command: list[str], runs: int) -> list[float]:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else (2 if TINY else 20)
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else (1 if TINY else 20)
     if not SCRIPT.exists():
         sys.exit(f"{SCRIPT} not found: pip install -e . in this environment first")
     for _, _, command in CASES:  # warm the OS file cache and .pyc files before measuring
