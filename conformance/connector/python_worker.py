@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from conformance.connector import draw_routing
+from conformance.connector import draw_routing, http_warm
 from conformance.connector.worker_output import CallLog, CallOutput, logs_of_this_call
 
 FD_ENV = "CONFORMANCE_WORKER_FD"
@@ -353,19 +353,8 @@ def connector_frames(exc: BaseException) -> str:
     return "".join(traceback.format_list(frames)).rstrip()
 
 
-def warm_up() -> None:
-    """Do now, before `ready`, what a connector's first init would otherwise pay for: httpx
-    imports httpcore (and its async backends) on the first client, and the first TLS context
-    loads OpenSSL and the CA bundle. Done here, it is charged to the worker's start, which the
-    harness waits for outside any call's timeout; a correct init on a busy machine is not
-    reported as hanging because this process was new (issue 22)."""
-    httpx.AsyncClient(verify=httpx.create_ssl_context())
-    httpx.Client()
-    asyncio.new_event_loop().close()
-
-
 def main() -> None:
-    warm_up()
+    http_warm.http_stack()  # before `ready`: never charged to a call's timeout
     sock = socket.socket(fileno=int(os.environ[FD_ENV]))
     loop = asyncio.new_event_loop()
     channel = Channel(sock)
