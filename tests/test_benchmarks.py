@@ -25,6 +25,11 @@ WORKER, INLINE, NODE = "[isolated worker]", "[inline]", "[NodeJS]"
 LABELS = {
     "bench_checks.py": (f"crud.round-trip check, respx {WORKER}", INLINE, "x the floor"),
     "bench_cli_startup.py": ("(the floor)", "`syncpeng --help` (ours)"),
+    "bench_first_call.py": (
+        f"first create+init {WORKER}",
+        f"first create+init {INLINE}",
+        "the floor",
+    ),
     "bench_fleet.py": (f"connectors {WORKER} x 1 checks", "no xdist", "xdist, 2 workers (-n 2)"),
     "bench_isolation.py": ("[inline] med", f"{WORKER} med", "worker", "x inline"),
     "bench_mock_api.py": ("httpx.Client + respx", "httpx.Client + MockTransport"),
