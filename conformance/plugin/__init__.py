@@ -26,7 +26,7 @@ from conformance.connector.python_process import ISOLATION_ENV, ISOLATIONS
 from conformance.errors import InputError
 from conformance.options import PROFILES
 from conformance.outcome import Status
-from conformance.plugin import gate
+from conformance.plugin import gate, warm
 from conformance.plugin.items import AuditItem, CheckItem, CleanupItem, LoadItem
 from conformance.runner import skip_reason
 
@@ -191,6 +191,7 @@ def pytest_configure(config: pytest.Config) -> None:
     _set_env(config, ISOLATION_ENV, config.getoption("--connector-isolation"))
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config, meta=lambda: _shard_meta(config)), GATE)
+        warm.start(config)  # the workers start while pytest collects
 
 
 def _set_env(config: pytest.Config, name: str, value: str | None) -> None:

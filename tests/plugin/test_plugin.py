@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from conformance.checks import CHECKS
-from tests.helpers import BROKEN, EXAMPLE, ROOT
+from tests.helpers import BROKEN, EXAMPLE, HANG_TIMEOUT, ROOT
 
 SHAPES = ROOT / "tests" / "connectors" / "shapes"
 FAST = "--connector-examples=5"
@@ -125,7 +125,10 @@ def test_a_connector_without_a_mock_is_one_clear_error_before_any_check(pytester
 
 def test_a_hanging_connector_is_stopped_by_the_per_call_timeout(pytester):
     result = pytester.runpytest(
-        f"--connector={BROKEN / 'hangs_on_get.py'}", "--connector-timeout=2", "-k", "delete"
+        f"--connector={BROKEN / 'hangs_on_get.py'}",
+        f"--connector-timeout={HANG_TIMEOUT:g}",
+        "-k",
+        "delete",
     )
     result.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
-    result.stdout.fnmatch_lines(["*get(*) did not return within 2 s*"])
+    result.stdout.fnmatch_lines([f"*get(*) did not return within {HANG_TIMEOUT:g} s*"])
