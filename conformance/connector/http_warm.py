@@ -15,10 +15,14 @@ import functools
 
 import httpx
 
+from conformance.http import stubs
+
 
 @functools.cache
 def http_stack() -> None:
-    """Once per process: a client of each kind with a TLS context, and an event loop."""
+    """Once per process: the client stubs installed (importing every client vcrpy patches,
+    aiohttp's the dearest), a client of each kind with a TLS context, and an event loop."""
+    stubs.install()
     httpx.AsyncClient(verify=httpx.create_ssl_context())
     httpx.Client()
     asyncio.new_event_loop().close()
