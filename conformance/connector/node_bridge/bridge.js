@@ -314,7 +314,10 @@ net.Socket.prototype.connect = function connect (...args) {
   const call = current.getStore()
   const allowed = call && scopeAllows.get(call.scope)
   if (allowed && allowed.has(where.toLowerCase())) return realConnect.apply(this, args)
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 50 // the package that called connect may sit under a few frames of its own
   const client = clientOf(new Error().stack)
+  Error.stackTraceLimit = limit
   const message = `the module opened its own connection to ${where} (from ${client}), which the ` +
     `harness does not route: it was refused so that nothing reaches the network unobserved. ` +
     `Routed clients: ${ROUTED}`
