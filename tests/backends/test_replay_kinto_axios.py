@@ -70,3 +70,24 @@ def test_the_kinto_axios_cassettes_hold_no_secret_of_its_account():
     account = json.loads((KINTO_AXIOS / "account.json").read_text())
     assert sorted(p.name for p in COMMITTED.iterdir())
     assert audit([COMMITTED], account) == []
+
+
+def test_recording_axios_against_kinto_then_replaying_it_offline(
+    npm_clients, kinto, pytester, tmp_path
+):
+    name = f"c{time.monotonic_ns()}"
+    folder = kinto.connector_copy(KINTO_AXIOS, npm_clients / name / "kinto-axios", collection=name)
+    cassettes = tmp_path / "cassettes"
+    fast = ["--connector-examples=4", "--connector-consistency=0.5", "-p", "no:cacheprovider"]
+    recorded = pytester.runpytest(
+        f"--connector={folder}", "--connector-mode=record", f"--cassette-dir={cassettes}", *fast
+    )
+    recorded.assert_outcomes(**outcomes_in("record"))
+    account = json.loads((folder / "account.json").read_text())
+    account.update(baseUrl="http://127.0.0.1:9/v1", password="another-password")  # offline
+    (folder / "account.json").write_text(json.dumps(account))
+    replayed = pytester.runpytest(
+        f"--connector={folder}", "--connector-mode=replay", f"--cassette-dir={cassettes}",
+        "--connector-strict", *fast,
+    )  # fmt: skip
+    replayed.assert_outcomes(**outcomes_in("replay"))
