@@ -5,17 +5,24 @@ Prints, in one run:
   and p99, beside the same call on a Python connector in-process;
 - scope creation (a fresh module instance: `create()` plus the scope's first call, `init`),
   median and p99, beside a Python `DataSource()` + `init`;
+- one HTTP call (a JS `get` making one GET, answered by respx in the harness) per client:
+  `this.httpClient`, axios, fetch and `https.request`, median and p99: what routing a third-party
+  client through @mswjs/interceptors costs beside the injected client (axios is installed from
+  the npm registry into a temporary folder; without npm that row is left out);
 - the wall time of the default suite, `pytest --connector=examples/cats-js` beside
   `--connector=examples/cats`, each run `rounds` times in alternation, median.
 
 Targets (issue 10): round trip <= 0.3 ms median, scope creation <= 5 ms, suite <= 1.5x.
 
-Run: ``python benchmarks/bench_node.py [calls] [rounds]`` (default 2000 calls, 3 rounds).
+Run: ``python benchmarks/bench_node.py [calls] [rounds]`` (default 2000 calls, 3 rounds; rounds
+0 leaves the suite out: ``python benchmarks/bench_node.py 50 0`` is the tiny size).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,6 +51,60 @@ ECHO_PY = """class DataSource:
     async def delete(self, id): ...
     async def get_updates(self, last_sync): ...
 """
+
+
+HTTP_JS = """const https = require('node:https')
+let axios = null
+try { axios = require('axios') } catch {}
+const URL = 'https://api.bench.test/v1/cats/1'
+module.exports = {
+  async init () {},
+  async get (client) {
+    switch (client) {
+      case 'this.httpClient': return await this.httpClient.get(URL)
+      case 'axios': return (await axios.get(URL)).data
+      case 'fetch': return await (await fetch(URL)).json()
+      case 'https.request': return await new Promise((resolve, reject) => {
+        https.get(URL, (res) => {
+          const chunks = []
+          res.on('data', (c) => chunks.push(c))
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks))))
+        }).on('error', reject)
+      })
+    }
+  },
+  async insert () {}, async patch () {}, async delete () {}, async getUpdates () {}
+}
+"""
+HTTP_CLIENTS = ("this.httpClient", "axios", "fetch", "https.request")
+
+
+def _with_axios(folder: Path) -> bool:
+    npm = shutil.which("npm")
+    if npm is None:
+        return False
+    (folder / "package.json").write_text(json.dumps({"dependencies": {"axios": "^1.7.0"}}))
+    done = subprocess.run(
+        [npm, "install", "--prefer-offline", "--no-audit", "--no-fund"],
+        cwd=folder,
+        capture_output=True,
+    )
+    return done.returncode == 0
+
+
+def http_calls(folder: Path, calls: int, client: str) -> tuple[float, float]:
+    import respx
+
+    with respx.mock(assert_all_called=False) as router:
+        router.get("https://api.bench.test/v1/cats/1").respond(json={"id": "1", "name": "Tom"})
+        session = Session(load_connector(str(folder)).create(), {})
+        samples = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            assert session.get(client) == {"id": "1", "name": "Tom"}
+            samples.append(time.perf_counter() - started)
+        session.close()
+    return _stats(samples[calls // 10 :])
 
 
 def _stats(samples: list[float]) -> tuple[float, float]:
@@ -102,6 +163,19 @@ def main(calls: int = 2000, rounds: int = 3) -> None:
             node_med, node_p99 = measure(js, n)
             py_med, py_p99 = measure(py, n)
             print(f"{title:<34} {node_med:>12.3f} {node_p99:>10.3f} {py_med:>10.3f} {py_p99:>8.3f}")
+        web = Path(tmp) / "http-js"
+        web.mkdir()
+        (web / "dataSourceApp.js").write_text(HTTP_JS)
+        has_axios = _with_axios(web)
+        print(f"{'one HTTP call (respx), ms':<34} {'median':>12} {'p99':>10}")
+        for client in HTTP_CLIENTS:
+            if client == "axios" and not has_axios:
+                print(f"  {client:<32} (npm install axios failed: left out)")
+                continue
+            med, p99 = http_calls(web, max(calls // 4, 20), client)
+            print(f"  {client:<32} {med:>12.3f} {p99:>10.3f}")
+    if rounds == 0:
+        return
     runs: dict[str, list[float]] = {"examples/cats-js": [], "examples/cats": []}
     for _ in range(rounds):
         for example in runs:
