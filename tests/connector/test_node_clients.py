@@ -222,3 +222,11 @@ def test_a_host_port_the_scope_allows_may_be_connected_to(bridge, probe, listene
     seen = run(bridge, probe, "net", "GET", "", option, allow=[f"127.0.0.1:{port}"])
     assert seen.get("connected") is True, seen
     assert seen["escaped"] is None
+
+
+def test_an_answer_the_client_cannot_take_is_an_error_not_a_made_up_response(
+    bridge, harness, probe
+):
+    harness.answer = lambda request: {"status": 99, "headers": [], "body": ""}
+    error = run(bridge, probe, "axios", "GET", URL)["error"]
+    assert error["code"] == "EHARNESS" and "could not answer GET" in error["message"], error

@@ -273,7 +273,14 @@ for (const [Interceptor, client] of [
   [XMLHttpRequestInterceptor, 'xhr']
 ]) {
   const interceptor = new Interceptor()
-  interceptor.on('request', ({ request, controller }) => answerCaught(client, request, controller))
+  interceptor.on('request', async ({ request, controller }) => {
+    try {
+      await answerCaught(client, request, controller)
+    } catch (err) { // never the interceptor's default (a made-up 500): the module sees why
+      controller.errorWith(Object.assign(new Error(`the harness could not answer ${request.method} ` +
+        `${request.url} (${client}): ${err && err.message}`), { code: 'EHARNESS' }))
+    }
+  })
   interceptor.apply()
 }
 
