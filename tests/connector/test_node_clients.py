@@ -230,3 +230,26 @@ def test_an_answer_the_client_cannot_take_is_an_error_not_a_made_up_response(
     harness.answer = lambda request: {"status": 99, "headers": [], "body": ""}
     error = run(bridge, probe, "axios", "GET", URL)["error"]
     assert error["code"] == "EHARNESS" and "could not answer GET" in error["message"], error
+
+
+def test_named_esm_imports_of_node_https_are_caught_too(bridge, harness, tmp_path):
+    module = tmp_path / "dataSourceApp.mjs"
+    module.write_text(
+        "import { request } from 'node:https'\n"
+        "export default {\n"
+        "  async init () {},\n"
+        "  get (url) {\n"
+        "    return new Promise((resolve, reject) => {\n"
+        "      request(url, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)) })\n"
+        "        .on('error', reject).end()\n"
+        "    })\n"
+        "  },\n"
+        "  async insert () {}, async patch () {}, async delete () {}, async getUpdates () {}\n"
+        "}\n"
+    )
+    harness.answer = lambda request: ok({}, status=201)
+    scope = next(SCOPES)
+    assert bridge.request("open", scope=scope, module=str(module)).result(60)["ok"]
+    answer = bridge.request("call", scope=scope, method="get", args=[URL]).result(60)
+    assert answer["value"] == 201, answer
+    assert [r["client"] for r in harness.requests] == ["node:http"]
