@@ -1,6 +1,7 @@
 """The replay backend: offline, from the check's cassette.
 
-vcrpy blocks the network and answers from the cassette in recorded order; the clock is frozen at
+The cassette answers at the end of the request pipeline, in recorded order, and nothing
+reaches the network (conformance/http); the clock is frozen at
 the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
 untouched since time-machine 3.0); generated inputs, made-up ids and sync.stateful's programs
 come from the cassette, and so do the values the connector itself draws (uuid4, urandom, its
@@ -21,8 +22,8 @@ from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
 from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
+from conformance.http.tape import Tape
 from conformance.recording.cassette import connector_version, load_cassette, record_command
-from conformance.recording.vcr import intercept
 
 
 class ReplayBackend(RealBackend):
@@ -58,16 +59,9 @@ class ReplayBackend(RealBackend):
         import time_machine
 
         stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
-        self.http = stack.enter_context(
-            intercept(
-                self.path,
-                replay=cassette.interactions,
-                account=self.account,
-                settings=self.settings,
-            )
-        )
+        tape = Tape(cassette.interactions, account=self.account, settings=self.settings)
         # the page size the recording was made with, whatever conformance.toml says today
-        self.page_through(stack, PageSize.from_json(cassette.settings.get("page_size")))
+        self.pipe(stack, PageSize.from_json(cassette.settings.get("page_size")), tape, tape)
 
     def draw_id(self) -> str:
         return self.draws.value("id")

@@ -28,6 +28,9 @@ from conformance.connector import draw_routing, randomness
 from conformance.connector.contract import METHODS, CallsByName, Connector
 from conformance.connector.files import one_line
 from conformance.errors import InputError
+from conformance.http import pipeline as http
+from conformance.http import stubs
+from conformance.http.pipeline import InProcess
 
 MODULE_FILE = "dataSourceApp.py"
 ALIASES = {"get_updates": ("get_updates", "getUpdates")}
@@ -141,8 +144,10 @@ class PythonConnector(CallsByName):
         source = randomness.active()
         draws = draw_routing.CallDraws(source.ahead(), self._random) if source else None
         token = draw_routing.routed(draws)
+        pipeline = http.active()
         try:
-            return await self._unguarded(name, *args)
+            with stubs.relaying(InProcess(pipeline), direct=pipeline.direct):
+                return await self._unguarded(name, *args)
         except SystemExit as exc:  # asyncio would re-raise it out of the loop and end the run
             raise ConnectorExited(f"called sys.exit({exc.code!r})") from None
         finally:

@@ -165,6 +165,16 @@ function scopeOfCaller (what) {
   return call.scope
 }
 
+// How `this.httpClient` names a transport failure: as httpx does, so a module written for the
+// platform's client keeps matching on `e.name`.
+const TRANSPORT_ERRORS = {
+  connect: 'ConnectError',
+  blocked: 'ConnectError',
+  unmatched: 'ConnectError',
+  reset: 'ReadError',
+  timeout: 'ReadTimeout'
+}
+
 // The harness's answer: {status, headers, body} or a transport failure {name, code?, message}
 // (an error reply of the protocol, or an answer without a status). `delay` (seconds) is waited
 // before the answer is handed over, so a client-side timeout or abort meets a slow API.
@@ -420,7 +430,9 @@ class HttpClient {
     }
     const answer = await relay(scope, request)
     if (answer.failure) { // rejects as before the interceptors: named as the harness names it
-      throw Object.assign(new Error(answer.failure.message), { name: answer.failure.name, code: answer.failure.code })
+      // a transport failure of the pipeline ({name: kind, code}) is named as httpx names it
+      const name = TRANSPORT_ERRORS[answer.failure.name] || answer.failure.name
+      throw Object.assign(new Error(answer.failure.message), { name, ...(answer.failure.code ? { code: answer.failure.code } : {}) })
     }
     const answerHeaders = headerObject(answer.headers)
     const parsed = parseBody(answer.body)
