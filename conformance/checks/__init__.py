@@ -12,6 +12,7 @@ from conformance.checks import (
     faults,
     faults_auth,
     interface,
+    records_schema,
     stateful,
     updates,
 )
@@ -24,6 +25,7 @@ CHECKS: tuple[Check, ...] = (
     crud.delete,
     crud.acknowledged,
     updates.shape,
+    records_schema.records_schema,
     updates.progression,
     stateful.stateful,
     faults.clock_skew,
