@@ -12,6 +12,7 @@ and sync tokens are random by nature and would be masked everywhere.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from conformance.cli.console import MASK, Masker
 from conformance.recording.scrub import PLACEHOLDER, SECRET_HEADER
 
+_SCHEME = re.compile(r"^\s*(?:bearer|basic|token|digest|apikey|api-key)\b", re.IGNORECASE)
 _TOO_NOISY = frozenset({"Base64HighEntropyString", "HexHighEntropyString"})
 _LONGEST_LINE = 20_000  # a longer line is data (a base64 blob), scanned no further
 
@@ -62,7 +64,10 @@ class Redactor:
         """`name: value` lines; a credential-named header's value is hidden whole."""
         lines = []
         for name, value in headers:
-            hidden = SECRET_HEADER.search(name) and not PLACEHOLDER.fullmatch(value)
+            # A credential header shows only if all it holds is the recording's placeholders
+            # (`Basic <SECRET:header.authorization>`): the author sees what was hidden.
+            rest = _SCHEME.sub("", PLACEHOLDER.sub("", value)).strip()
+            hidden = SECRET_HEADER.search(name) and rest
             lines.append(f"{name}: {MASK if hidden else self(value, name)}")
         return "\n".join(lines)
 
