@@ -7,7 +7,7 @@ correct examples/cats-js module and overrides one method), plus defects only JS 
 import pytest
 
 from conformance.checks import CHECKS
-from tests.helpers import HANG_TIMEOUT, ROOT, run_all
+from tests.helpers import HANG_TIMEOUT, ROOT, run_all, run_one
 from tests.helpers.broken_tables import assert_fails_exactly
 from tests.helpers.node import needs_node
 
@@ -167,3 +167,10 @@ def test_broken_js_connector_fails_exactly_its_checks_for_the_right_reason(conne
 def test_the_js_example_passes_every_check():
     outcomes = run_all(EXAMPLE_JS, examples=25)
     assert {cid: o.status for cid, o in outcomes.items()} == {c.id: "passed" for c in CHECKS}
+
+
+def test_a_reproduction_spells_the_methods_as_the_js_module_does():
+    outcome = run_one(BROKEN_JS / "entires.js", "updates.shape")
+    assert outcome.status == "failed"
+    assert "getUpdates(null)" in outcome.script and "get_updates(" not in outcome.script
+    assert outcome.message.startswith("getUpdates(null)")
