@@ -173,3 +173,24 @@ def test_the_inferred_schema_merges_records_like_genson():
     assert schema["properties"]["a"] == {"type": "number"}
     assert schema["properties"]["t"]["items"]["properties"]["n"] == {"type": "string"}
     assert schema["properties"]["c"] == {"type": "null"}
+
+
+def test_the_timeline_names_the_schema_violations_of_each_sync(cats):
+    override(
+        cats,
+        "    async def get_updates(self, last_sync):\n"
+        "        result = await super().get_updates(last_sync)\n"
+        "        for entry in result['entries']:\n"
+        "            if entry.get('value'):\n"
+        "                entry['value']['lastModified'] = 17\n"
+        "        return result\n",
+    )
+    c = client(cats)
+    c.post("/api/run", json={"command": "insert", "block": {"value": {"name": "Tom"}}})
+    item = c.post("/api/timeline/next", json={}).json()["items"][0]
+    assert item["ok"] and item["violations"]
+    assert item["violations"][0]["path"] == "$.entries[0].value.lastModified"
+
+
+def test_the_busy_state_is_asked_so_the_page_can_clear_its_note(cats):
+    assert client(cats).get("/api/status").json() == {"busy": False}

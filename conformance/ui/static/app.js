@@ -288,6 +288,15 @@ function drawTimeline(data) {
       li.append(el("div", "lastSync: " + JSON.stringify(item.lastSync), "token"));
       if (item.error) li.append(el("p", item.error, "error"));
       li.append(el("div", (item.entries || []).length + " entries", "entries-count"));
+      if ((item.violations || []).length) {
+        const list = el("ul", null, "tl-violations");
+        for (const v of item.violations) {
+          const one = el("li", null, "violation");
+          one.append(el("code", v.path), " " + v.message + " (rule " + v.rule + ", record " + v.id + ")");
+          list.append(one);
+        }
+        li.append(list);
+      }
       li.append(cutPre(pretty(item.entries)));
       li.append(el("div", "nextSync: " + JSON.stringify(item.nextSync), "token"));
       return li;
