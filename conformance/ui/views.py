@@ -12,12 +12,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from conformance.cli.console import MASK
+from conformance.cli.console import MASK, Masker
 from conformance.errors import InputError
 from conformance.options import DEFAULT_TIMEOUT
 from conformance.ui import cassettes, checks, methods, mockdata
 from conformance.ui.history import History
 from conformance.ui.jobs import Busy, busy
+from conformance.ui.redact import Redactor
 from conformance.ui.timeline import Timeline
 from conformance.ui.workspace import METHODS, Workspace
 
@@ -29,6 +30,13 @@ def _command(data: dict[str, Any]) -> str:
     if command not in METHODS:
         raise InputError(f"{command!r}: not a method; one of {', '.join(METHODS)}")
     return command
+
+
+def _listed(command: str, block: Any) -> Any:
+    """A block as the history may keep it: init's values are the account's, never listed."""
+    if command == "init" and isinstance(block, dict):
+        return {key: MASK for key in block}
+    return Redactor(Masker()).deep(block)
 
 
 def _number(data: dict[str, Any], name: str, default: Any, kind: type = float) -> Any:
@@ -73,7 +81,7 @@ class Views:
         block = self._unmasked(command, data.get("block"))
         live = bool(data.get("live"))
         timeout = _number(data, "timeout", DEFAULT_TIMEOUT)
-        shown_block = data.get("block")
+        shown_block = _listed(command, data.get("block"))
         try:
             result = methods.run_method(self.ws, command, block, live=live, timeout=timeout)
         except Busy:

@@ -194,3 +194,9 @@ def test_the_timeline_names_the_schema_violations_of_each_sync(cats):
 
 def test_the_busy_state_is_asked_so_the_page_can_clear_its_note(cats):
     assert client(cats).get("/api/status").json() == {"busy": False}
+
+
+def test_a_revealed_init_block_is_not_listed_in_the_history(cats):
+    c = client(cats)
+    c.post("/api/run", json={"command": "init", "block": {"apiToken": "revealed-secret-77"}})
+    assert "revealed-secret-77" not in c.get("/api/history").text
