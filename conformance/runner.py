@@ -16,6 +16,8 @@ from conformance.checks import Check, CheckFailure
 from conformance.checks.api import Context
 from conformance.connector.load import ConnectorSpec
 from conformance.errors import ConnectorCallError, InputError
+from conformance.http import boundary
+from conformance.http.pipeline import current
 from conformance.options import Options
 from conformance.outcome import Outcome, Status, record_problem
 
@@ -73,6 +75,7 @@ def _run_on(
     )
     problem: BaseException | None = None
     script = ""
+    pipeline = current()  # the backend's: every request of the check went through it
     try:
         check(ctx)
     except (CheckFailure, ConnectorCallError, LiveSafetyError) as exc:
@@ -82,7 +85,23 @@ def _run_on(
             ctx.close()  # may re-raise an interrupt left pending in a session's loop
         finally:
             backend.cleanup()
+    # What went wrong at the boundary outranks the check's own verdict: a write the request
+    # guard refused is a finding whatever the check saw; traffic that went around the harness,
+    # or never reached the API, leaves nothing to judge (checked before `explain`, whose
+    # harness-bug diagnosis would otherwise blame the harness for an escaped request).
+    refused = backend.refused_write()
+    if refused:
+        problem = CheckFailure(refused, script=script or ctx.script())
+    else:
+        blind = boundary.escaped(pipeline, check.id)
+        if blind:
+            _cannot_judge(backend, outcome, blind)
+            return
     hint = backend.explain(check, problem)
+    unreached = boundary.unreached(pipeline, check.id, failed=problem is not None)
+    if unreached and not refused:
+        _cannot_judge(backend, outcome, unreached)
+        return
     record_problem(outcome, check, problem, script=script, warnings=ctx.warnings, hint=hint)
     seen = backend.coverage()
     outcome.coverage = {k: ctx.coverage[k] + seen.get(k, 0) for k in {**ctx.coverage, **seen}}
@@ -92,4 +111,10 @@ def _run_on(
             for name, why in ctx.expected.items()
             if not outcome.coverage.get(name)
         ]
+    backend.annotate(outcome)
+
+
+def _cannot_judge(backend: BaseBackend, outcome: Outcome, why: str) -> None:
+    """An error, not a finding: the harness could not see (or the API never saw) the traffic."""
+    outcome.status, outcome.message = Status.ERROR, why
     backend.annotate(outcome)

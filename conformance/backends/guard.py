@@ -75,6 +75,10 @@ class LiveGuard:
         self.pending: set[str] = set()  # own changes getUpdates has not reported yet
         self.deletes_reported = spec.settings.capabilities.deletes_in_updates
         self.cleanup_problems: list[str] = []
+        # ids the run saw in the account (API answers, getUpdates results): a write that names
+        # one not in `created` is refused at the request (backends/request_guard.py)
+        self.seen: set[str] = set()
+        self.cleaning = False  # the harness's own cleanup: never refused
         self.marks_every_write = False
         self.stamped: dict[str, bool] = {}  # id -> its marker field was last marked by us
         # told before each connector call (the backend's page counter starts a new call)
@@ -153,6 +157,7 @@ class LiveGuard:
         except Exception as exc:  # noqa: BLE001 - reported, never masks the finding
             self.cleanup_problems.append(f"could not open a session to clean up: {exc}")
             return
+        self.cleaning = True
         try:
             for id in alive:
                 try:
@@ -164,7 +169,10 @@ class LiveGuard:
                 if self.ledger:
                     self.ledger.discard(id)
         finally:
-            session.close()
+            try:
+                session.close()
+            finally:
+                self.cleaning = False
 
 
 class GuardedSession:
@@ -264,6 +272,7 @@ class GuardedSession:
 
     def _own(self, updates: Updates) -> Updates:
         guard = self.guard
+        guard.seen.update(e.id for e in updates.entries)
         own = tuple(
             Entry(e.id, e.type, guard.unmark(e.id, e.value)) if guard.stamped.get(e.id) else e
             for e in updates.entries

@@ -22,7 +22,7 @@ from conformance.connector.contract import METHODS, CallsByName
 from conformance.connector.worker import Message, Worker, WorkerGone
 from conformance.errors import InputError
 from conformance.http.message import HttpFailure, Request
-from conformance.http.pipeline import active
+from conformance.http.pipeline import active, current
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]
@@ -75,7 +75,12 @@ def close_scope(scope: int) -> None:
 
 
 def serve(worker: Worker, message: Message) -> None:
-    """Run a request of a worker on the loop of the scope it came from; answer when done."""
+    """Run a request of a worker on the loop of the scope it came from; answer when done. An
+    event (no id) is taken note of at once, on the reader thread: it precedes on the channel
+    the answer of the call that caused it, so the check sees it before that call returns."""
+    if "id" not in message:
+        _event(message)
+        return
     id = message["id"]
     route = _SCOPES.get(message.get("scope", -1))
     if route is None:
@@ -97,6 +102,13 @@ def serve(worker: Worker, message: Message) -> None:
         asyncio.run_coroutine_threadsafe(answer(), loop)
     except RuntimeError:  # the scope's loop is closed: the check gave up on it
         worker.reply_error(id, "ScopeClosed", "the execution scope has ended")
+
+
+def _event(message: Message) -> None:
+    """`unrouted`: the worker refused a connection no routed client made (docs/runtimes.md)."""
+    pipeline = current()
+    if message.get("op") == "unrouted" and pipeline is not None:
+        pipeline.escaped(str(message.get("message") or "a connection no routed client made"))
 
 
 class RemoteConnector(CallsByName):
