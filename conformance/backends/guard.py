@@ -78,7 +78,6 @@ class LiveGuard:
         # ids the run saw in the account (API answers, getUpdates results): a write that names
         # one not in `created` is refused at the request (backends/request_guard.py)
         self.seen: set[str] = set()
-        self.cleaning = False  # the harness's own cleanup: never refused
         self.marks_every_write = False
         self.stamped: dict[str, bool] = {}  # id -> its marker field was last marked by us
         # told before each connector call (the backend's page counter starts a new call)
@@ -157,7 +156,6 @@ class LiveGuard:
         except Exception as exc:  # noqa: BLE001 - reported, never masks the finding
             self.cleanup_problems.append(f"could not open a session to clean up: {exc}")
             return
-        self.cleaning = True
         try:
             for id in alive:
                 try:
@@ -169,10 +167,7 @@ class LiveGuard:
                 if self.ledger:
                     self.ledger.discard(id)
         finally:
-            try:
-                session.close()
-            finally:
-                self.cleaning = False
+            session.close()
 
 
 class GuardedSession:

@@ -13,6 +13,11 @@ such an id, when the id is not on the guard's ledger, is refused: the connector 
 API or the cassette, and the check fails with "the connector wrote to a record it was not
 given". A JSON body that mentions such an id is only a warning: bodies may reference records.
 
+The harness's own cleanup is never refused, and needs no exemption: it deletes ids on the
+ledger. It runs the connector under test, though, whose delete may write elsewhere too: that
+write is refused like any other (an exemption for "the cleanup's requests" let exactly such a
+connector delete a customer's record while the harness cleaned up after it).
+
 What is not protected (docs/recording.md): ids the run never saw (a hard-coded id, one from a
 non-JSON answer other than getUpdates results), writes that name a record by something other
 than an id field's value, and every read.
@@ -110,7 +115,7 @@ class RequestGuard:
         )
 
     def __call__(self, request: Request, send: Send) -> Response:
-        if request.method in WRITES and not self.guard.cleaning:
+        if request.method in WRITES:
             self._judge(request)
         response = send(request)
         self._learn(request, response)
