@@ -76,9 +76,15 @@ def strings_in(value: Any, depth: int = 0) -> Iterator[str]:
 
 
 def url_names(url: str) -> tuple[list[str], list[str]]:
-    """The URL's path segments and query values, percent-decoded."""
+    """The URL's path segments (each also without its extension: CardDAV's `<uid>.vcf`) and
+    query values, percent-decoded."""
     parts = urlsplit(url)
-    segments = [unquote(s) for s in parts.path.split("/") if s]
+    segments: list[str] = []
+    for raw in parts.path.split("/"):
+        segment = unquote(raw)
+        if segment:
+            stem = segment.rpartition(".")[0]
+            segments += [segment, stem] if stem else [segment]
     values = [v for _, v in parse_qsl(parts.query, keep_blank_values=True)]
     return segments, values
 
