@@ -38,7 +38,8 @@ def _json(value) -> Response:
 
 @pytest.fixture
 def setup():
-    guard = LiveGuard(load_connector(str(ROOT / "examples" / "kinto")), check="x", attempts=1, pause=0)
+    spec = load_connector(str(ROOT / "examples" / "kinto"))
+    guard = LiveGuard(spec, check="x", attempts=1, pause=0)
     step = RequestGuard(guard)
     api = Api()
     return guard, step, api, Pipeline([step], api, offline=False)
