@@ -56,6 +56,8 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
         backend.scrub(outcome)
     except InputError as exc:
         outcome.status, outcome.message = Status.ERROR, str(exc)
+    except _Unjudged:
+        pass  # the outcome says why, scrubbed; the backend saved nothing (no cassette)
     finally:
         outcome.duration = time.perf_counter() - started
     return outcome
@@ -96,12 +98,10 @@ def _run_on(
         blind = boundary.escaped(pipeline, check.id)
         if blind:
             _cannot_judge(backend, outcome, blind)
-            return
     hint = backend.explain(check, problem)
     unreached = boundary.unreached(pipeline, check.id, failed=problem is not None)
     if unreached and not refused:
         _cannot_judge(backend, outcome, unreached)
-        return
     record_problem(outcome, check, problem, script=script, warnings=ctx.warnings, hint=hint)
     seen = backend.coverage()
     outcome.coverage = {k: ctx.coverage[k] + seen.get(k, 0) for k in {**ctx.coverage, **seen}}
@@ -114,7 +114,14 @@ def _run_on(
     backend.annotate(outcome)
 
 
+class _Unjudged(Exception):
+    """Raised through the backend's block, so that it keeps nothing (a record backend saves no
+    cassette of a check it could not judge)."""
+
+
 def _cannot_judge(backend: BaseBackend, outcome: Outcome, why: str) -> None:
     """An error, not a finding: the harness could not see (or the API never saw) the traffic."""
     outcome.status, outcome.message = Status.ERROR, why
     backend.annotate(outcome)
+    backend.scrub(outcome)
+    raise _Unjudged

@@ -298,7 +298,7 @@ def _host_port(value: Any, source: str) -> str:
             f'{source}: live.allow_unrouted entries must be "host:port" (the address an '
             f'unrouted client connects to, e.g. "api.example.com:443"); got {value!r}'
         )
-    return f"{host.lower()}:{int(port)}"
+    return f"{host}:{int(port)}"
 
 
 def _reject_unknown(

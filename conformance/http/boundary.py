@@ -37,8 +37,9 @@ def escaped(pipeline: Pipeline | None, check: str) -> str | None:
     if pipeline is None or not pipeline.escapes:
         return None
     more = len(pipeline.escapes) - 1
+    why = pipeline.escapes[0].split(". Send the request")[0].rstrip(".")  # advice comes below
     return (
-        f"{check} cannot be judged: {pipeline.escapes[0].rstrip('.')}"
+        f"{check} cannot be judged: {why}"
         + (f" (and {more} more such connection(s))" if more else "")
         + f"; {_ESCAPE_ADVICE}"
     )

@@ -13,7 +13,7 @@ from conformance.connector.python_process import ISOLATION_ENV
 from conformance.errors import InputError
 from conformance.http.pipeline import Pipeline, use
 from conformance.outcome import Outcome, Status
-from conformance.runner import Options, _run_on
+from conformance.runner import Options, _run_on, _Unjudged
 from tests.helpers import ROOT, run_one
 
 BOUNDARY = ROOT / "tests" / "connectors" / "boundary"
@@ -94,7 +94,7 @@ def test_an_escaped_request_wins_over_the_harness_bug_diagnosis():
 
     check = Check(id="sync.stateful", title="t", suffers="s", run=escaping)
     outcome = Outcome(name="n", check=check.id, status=Status.PASSED, mode="replay")
-    with use(Pipeline([], lambda request: None, offline=True)):
+    with use(Pipeline([], lambda request: None, offline=True)), pytest.raises(_Unjudged):
         _run_on(Blaming(spec, Options(), {}), check, spec, Options(), outcome)
     assert outcome.status is Status.ERROR
     assert outcome.message.startswith("sync.stateful cannot be judged: the connector opened")

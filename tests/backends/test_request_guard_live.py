@@ -60,3 +60,23 @@ def test_the_correct_connector_is_not_refused_amid_foreign_records(kinto, pytest
     )
     result.assert_outcomes(passed=2, deselected=len(CHECKS) - 2)
     assert [r["id"] for r in kinto.records(name)] == [customer["id"]]
+
+
+def test_recording_a_connector_whose_get_updates_escapes_is_an_error_unless_allowed(
+    kinto, pytester, tmp_path
+):
+    folder = copy(kinto, pytester.path, source=BROKEN, collection=collection())
+    cassettes = tmp_path / "cassettes"
+    args = [f"--connector={folder / 'raw_socket_updates.py'}", "-k", "updates.shape", *FAST]
+    recorded = pytester.runpytest(*args, "--connector-mode=record", f"--cassette-dir={cassettes}")
+    recorded.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)  # Status.ERROR's item
+    recorded.stdout.fnmatch_lines(
+        ["*updates.shape cannot be judged: the connector opened a connection to * that no routed*"]
+    )
+    assert not cassettes.exists() or not list(cassettes.glob("*.json")), "nothing saved"
+
+    address = kinto.url.split("//")[1].split("/")[0]
+    toml = folder / "conformance.toml"
+    toml.write_text(toml.read_text() + f'allow_unrouted = ["{address}"]\n')
+    live = pytester.runpytest(*args, "--connector-mode=live")
+    live.assert_outcomes(passed=1, deselected=len(CHECKS) - 1)
