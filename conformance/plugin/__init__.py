@@ -87,7 +87,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--connector-transport",
         choices=opts.TRANSPORTS,
         default=None,
-        help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
+        help="answer from the mock in process (every routed client) or serve it on 127.0.0.1",
     )
     _add_recording_options(group)
     _add_shard_options(group)
