@@ -342,6 +342,8 @@ net.Socket.prototype.connect = function connect (...args) {
     call.logs.push(`error: ${message}`)
     call.escaped.push({ target: where, client })
   }
+  // before the call's answer on the channel: the check learns of it whatever the module does
+  send({ op: 'unrouted', scope: call ? call.scope : null, message })
   const error = Object.assign(new Error(`connect EBLOCKED ${where}: ${message}`),
     { code: 'EBLOCKED', errno: 'EBLOCKED', syscall: 'connect', address: target.host, port: target.port })
   process.nextTick(() => this.destroy(error))
