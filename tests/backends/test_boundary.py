@@ -109,3 +109,13 @@ def test_the_unrouted_event_of_a_worker_reaches_the_active_pipeline():
     with use(Pipeline([], lambda request: None, offline=True)) as pipeline:
         serve(None, json.loads(json.dumps(message)))
     assert pipeline.escapes == ["a connection to 10.0.0.1:80"]
+
+
+def test_a_nodejs_raw_socket_insert_is_an_error_too():
+    """The bridge refuses the socket and sends the same `unrouted` event as the Python worker:
+    the check cannot pass on a refused connection the module swallowed."""
+    connector = ROOT / "tests" / "connectors" / "boundary_js" / "raw_socket_insert.js"
+    outcome = run_one(connector, "errors.invalid-insert", examples=3)
+    assert outcome.status is Status.ERROR, outcome.message
+    assert outcome.message.startswith("errors.invalid-insert cannot be judged: ")
+    assert "api.cats.test:443" in outcome.message and "does not route" in outcome.message
