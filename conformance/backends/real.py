@@ -20,6 +20,7 @@ from conformance.backends.base import BaseBackend
 from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyError, unreachable
 from conformance.backends.pages import Pager, PageSize
 from conformance.checks.api import Check, CheckFailure
+from conformance.connector.clock import ClockSource
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.randomness import RandomSource
 from conformance.connector.session import Session
@@ -59,6 +60,7 @@ class RealBackend(BaseBackend):
     guard: LiveGuard
     http: LinearCassette
     randomness: RandomSource | None = None  # the connector's draws, where they are routed
+    clock: ClockSource | None = None  # the connector's clock reads, where they are routed
 
     def __init__(self, spec: ConnectorSpec, options: Options, check: str) -> None:
         super().__init__(spec, options, dict(spec.account))
@@ -130,6 +132,12 @@ class RealBackend(BaseBackend):
             raise InputError(
                 f"replay: {self.path}: {drew}; the connector draws differently since recording, "
                 f"so re-record with `{record_command(self.target, check.id)}`"
+            )
+        read = self.clock.problem() if self.clock is not None else None
+        if read:  # a token read off the recording misses every request that carries it
+            raise InputError(
+                f"replay: {self.path}: {read}; the connector reads its clock differently since "
+                f"recording, so re-record with `{record_command(self.target, check.id)}`"
             )
         misses = self.http.misses
         if misses:
