@@ -144,8 +144,8 @@ class RealBackend(BaseBackend):
             raise InputError(
                 f"replay: {self.path} has no recorded answer for {misses[0]}"
                 + (f" (and {len(misses) - 1} more)" if len(misses) > 1 else "")
-                + "; the connector or the check changed since recording, so re-record with "
-                f"`{record_command(self.target, check.id)}`"
+                + (self.http.miss_note or "; the connector or the check changed since recording")
+                + f", so re-record with `{record_command(self.target, check.id)}`"
             )
         if problem is None and self.guard.unreachable:
             cause = self.guard.unreachable[0]

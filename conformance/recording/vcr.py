@@ -31,6 +31,7 @@ from vcr.filters import decode_response
 from vcr.record_mode import RecordMode
 
 from conformance.recording.cassette import body_bytes, body_text, scrub_request
+from conformance.recording.clocklike import clock_note
 from conformance.recording.scrub import Scrubber, account_secrets, restore
 
 _DROPPED_ON_REPLAY = {"content-length", "transfer-encoding", "content-encoding"}
@@ -91,6 +92,7 @@ class LinearCassette(VcrCassette):
             recorded = scrub_request(self._scrubber, interaction["request"])
             self._queues[request_key(recorded)].append(index)
         self.misses: list[str] = []
+        self.miss_note = ""  # what the first miss differs in, when only a time (clocklike.py)
         self.played = 0
         self._last_key: tuple[Any, tuple[str, str, str]] | None = None
 
@@ -122,6 +124,9 @@ class LinearCassette(VcrCassette):
         if request in self:
             return True
         scrubbed = scrub_request(self._scrubber, _vcr_request_dict(request))
+        if not self.misses:
+            recorded = (scrub_request(self._scrubber, i["request"]) for i in self._recorded)
+            self.miss_note = clock_note(scrubbed, recorded)
         self.misses.append(f"{scrubbed['method']} {scrubbed['url']}")
         return False
 
