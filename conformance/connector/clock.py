@@ -99,3 +99,28 @@ def using(source: ClockSource) -> Iterator[ClockSource]:
 def active() -> ClockSource | None:
     """The source connector calls read the clock from now, or None: the real clock."""
     return _active[-1] if _active else None
+
+
+@contextmanager
+def skewed(offset_ms: int) -> Iterator[ClockSource]:
+    """Run the connector's clock `offset_ms` ahead of the real one (negative: behind) while the
+    block runs, in any mode; yields the source, whose `reads` says whether the connector read
+    its clock at all.
+
+    Mock and live (no source): a `ClockSource(offset_ms=...)` for the block. Record: the
+    recording source reads shifted for the block, and writes down the shifted values. Replay:
+    nothing to do, the recorded reads were shifted when recorded.
+    """
+    current = active()
+    if current is None:
+        with using(ClockSource(offset_ms=offset_ms)) as source:
+            yield source
+        return
+    if current.replaying:
+        yield current
+        return
+    before, current.offset_ms = current.offset_ms, int(offset_ms)
+    try:
+        yield current
+    finally:
+        current.offset_ms = before

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conformance.connector import clock_routing
-from conformance.connector.clock import ClockSource, active, using
+from conformance.connector.clock import ClockSource, active, skewed, using
 from conformance.connector.load import load_connector
 from conformance.connector.python_process import ISOLATION_ENV
 from conformance.connector.session import Session
@@ -196,6 +196,27 @@ def test_the_source_is_active_only_inside_its_block():
     with using(ClockSource()) as source:
         assert active() is source
     assert active() is None
+
+
+def test_skew_is_one_more_source_in_mock_and_live_and_shifts_a_recording_as_recorded(
+    tmp_path, monkeypatch
+):
+    spec = python_spec(tmp_path, monkeypatch, "inline")
+    ahead = 5 * 60_000
+    with skewed(ahead) as source:  # no source: mock and live
+        assert active() is source
+        token = reads_of(spec)[0]["token"]
+    assert token >= time.time() * 1000 + ahead - 60_000 and source.reads == 9
+
+    with using(ClockSource()) as recording:
+        with skewed(-ahead) as source:
+            assert source is recording, "recording: the shifted reads are what is written down"
+            behind = reads_of(spec)[0]["token"]
+        assert recording.offset_ms == 0
+    assert behind <= time.time() * 1000 - ahead
+    with using(ClockSource(recording.items)) as replaying, skewed(ahead) as source:
+        assert source is replaying, "replay: the recorded reads were shifted already"
+        assert reads_of(spec)[0]["token"] == behind
 
 
 # --- every runtime ----------------------------------------------------------------------------
