@@ -74,6 +74,13 @@ def test_a_clock_token_connector_records_and_replays_offline_later(
         assert replayed[check].status == recorded[check].status, replayed[check].message
         assert replayed[check].coverage == recorded[check].coverage
 
+    rewrite(cassettes, lambda data: data.update(clock=data["clock"][:1]))
+    short = run(folder, cassettes, "replay")["updates.progression"]
+    assert short.status == "error"
+    assert "updates.progression.json: the connector read the clock" in short.message
+    assert "as clock read #2, but the cassette holds only 1 clock read(s)" in short.message
+    assert "re-record with `pytest --connector=" in short.message
+
     rewrite(cassettes, lambda data: data.pop("clock"))
     control = run(folder, cassettes, "replay")["updates.progression"]
     assert control.status == "error", "without the recorded reads the token cannot match"
