@@ -184,6 +184,7 @@ function RoutedDate (...args) {
 Object.setPrototypeOf(RoutedDate, RealDate) // Date.parse, Date.UTC
 Object.defineProperty(RoutedDate, 'prototype', { value: RealDate.prototype })
 Object.defineProperty(RoutedDate, 'name', { value: 'Date' })
+Object.defineProperty(RealDate.prototype, 'constructor', { value: RoutedDate, writable: true, configurable: true })
 RoutedDate.now = function now () { return nowMs('Date.now') }
 globalThis.Date = RoutedDate
 
