@@ -1,11 +1,12 @@
 """Replay time of a cassette: ours (indexed, FIFO per request) against vcrpy's default matcher.
 
 vcrpy matches every request against every recorded interaction, so replaying a cassette of n
-interactions costs O(n^2). Our `LinearCassette` indexes interactions by a normalised request key
-and pops them in recorded order: O(n). Both replay the same traffic through the same vcrpy
-interception of httpx: n interactions, a quarter of them identical polls of one URL (answered in
-recorded order), the rest distinct record URLs, requested in recorded order. Each time includes
-loading the cassette file (vcrpy's JSON serializer; our JSON cassette format).
+interactions costs O(n^2). Our replay terminal (conformance/http/tape.py) indexes interactions by
+a normalised request key and pops them in recorded order: O(n). Both replay the same traffic,
+ours through the request pipeline as an inline connector's httpx requests reach it, vcrpy's
+through its own interception of httpx: n interactions, a quarter of them identical polls of one
+URL (answered in recorded order), the rest distinct record URLs, requested in recorded order.
+Each time includes loading the cassette file (vcrpy's JSON serializer; our JSON cassette format).
 
 Run: ``python benchmarks/bench_replay.py [sizes...]`` (default 100 1000 2000; vcrpy at 2,000
 takes tens of seconds).
@@ -22,8 +23,10 @@ from pathlib import Path
 import httpx
 import vcr
 
+from conformance.http import stubs
+from conformance.http.pipeline import InProcess, Pipeline, use
+from conformance.http.tape import Tape
 from conformance.recording.cassette import Cassette, load_cassette, save_cassette
-from conformance.recording.vcr import intercept
 
 BASE = "http://127.0.0.1:9/v1"
 ACCOUNT = {"baseUrl": BASE, "password": "bench-password"}
@@ -60,7 +63,8 @@ def bench_ours(tape: list[tuple[str, str]], folder: Path) -> float:
     save_cassette(path, Cassette("bench", "v", "ours", 0.0, interactions=interactions))
     started = time.perf_counter()
     cassette = load_cassette(path, connector="bench", version="v", target="bench")
-    with intercept(path, replay=cassette.interactions, account=ACCOUNT):
+    pipeline = Pipeline([], Tape(cassette.interactions, account=ACCOUNT), offline=True)
+    with use(pipeline), stubs.relaying(InProcess(pipeline)):
         answers = replay([url for url, _ in tape])
     elapsed = time.perf_counter() - started
     assert answers == [body for _, body in tape], "replayed out of order"

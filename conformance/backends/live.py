@@ -2,8 +2,8 @@
 
 HTTP goes through the recorder anyway (kept in memory, never saved) so a refused credential can
 be reported as such, and through the page-size rewrite when conformance.toml names the parameter
-(backends/pages.py). Reads wait up to --connector-consistency seconds to see the harness's own
-writes (eventual consistency).
+(backends/pages.py), then to the network. Reads wait up to --connector-consistency seconds to
+see the harness's own writes (eventual consistency).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from conformance.backends.leftovers import Ledger, ledger_dir
 from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
 from conformance.connector.load import ConnectorSpec
+from conformance.http.tape import Recorder
+from conformance.http.terminals import NetworkTerminal
 from conformance.options import DEFAULT_CONSISTENCY
-from conformance.recording.vcr import intercept
 
 
 def page_size(spec: ConnectorSpec) -> PageSize | None:
@@ -41,10 +42,7 @@ class LiveBackend(RealBackend):
         self.guard.marks_every_write = True
         self.before_traffic()
         self.started = time.time()
-        self.http = stack.enter_context(
-            intercept(self.path, replay=None, account=self.account, settings=self.settings)
-        )
-        self.page_through(stack, page_size(self.spec))
+        self.pipe(stack, page_size(self.spec), Recorder(), NetworkTerminal())
 
     def before_traffic(self) -> None:
         """Set up what must exist before the first request (recording draws)."""

@@ -1,8 +1,9 @@
 """The mock backend: a fresh instance of the mock conformance.toml names, per check.
 
-The connector's account is pointed at the mock, served in-process through respx (httpx
-clients) or on 127.0.0.1 (any client), and the mock object itself is the checks' control
-surface (clock, faults, other clients' writes).
+The connector's account is pointed at the mock, which answers at the end of the request
+pipeline, in process (the default: every routed client, no socket), or served on 127.0.0.1
+(`transport = "loopback"`: also a client the harness does not route reaches it). The mock object
+itself is the checks' control surface (clock, faults, other clients' writes).
 """
 
 from __future__ import annotations
@@ -10,18 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from conformance.backends.base import BaseBackend
 from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
 from conformance.errors import ConnectorCallError, InputError
+from conformance.http.pipeline import Pipeline, use
+from conformance.http.terminals import MockTerminal, NetworkTerminal
 from conformance.options import Options
 
-_NAME_LOOKUP_FAILED = "Errno -2"  # getaddrinfo: the mock's host does not exist outside respx
-_RESPX_HINT = (
-    "hint: the mock is served in-process through respx, which only intercepts httpx; if this "
-    'connector uses another HTTP client, set transport = "loopback" in conformance.toml or '
-    "pass --connector-transport=loopback"
+_UNROUTED = "no routed HTTP client made"  # conformance/http/stubs/sockets.py's refusal
+_UNROUTED_HINT = (
+    "hint: the connector reached past every HTTP client the harness routes (a raw socket or an "
+    "unknown client), so the in-process mock never saw the request; use a routed client "
+    '(docs/runtimes.md), or serve the mock on 127.0.0.1 with transport = "loopback" in '
+    "conformance.toml (--connector-transport=loopback)"
 )
 
 
@@ -56,13 +61,13 @@ class MockBackend(BaseBackend):
         return {"pages crossed": getattr(self.api, "pages_followed", 0)}
 
     def explain(self, check: Check, problem: BaseException | None) -> str:
-        """A connector that bypasses httpx cannot resolve the mock's made-up host."""
+        """A connector whose client bypasses the pipeline cannot reach the in-process mock."""
         if (
             isinstance(problem, ConnectorCallError)
             and _transport(self.spec, self.options.transport) != "loopback"
-            and _NAME_LOOKUP_FAILED in problem.problem
+            and _UNROUTED in problem.problem
         ):
-            return _RESPX_HINT
+            return _UNROUTED_HINT
         return ""
 
 
@@ -70,16 +75,20 @@ class MockBackend(BaseBackend):
 def provide_api(
     spec: ConnectorSpec, *, transport: str | None = None
 ) -> Iterator[tuple[dict[str, Any], Any]]:
-    """Yield (account for init, the mock) for as long as the mock is served."""
+    """Yield (account for init, the mock) for as long as the mock is served, with the
+    pipeline that answers from it active."""
     api = _mock_for(spec)
     account = dict(spec.account)
     if _transport(spec, transport) == "loopback":
         with api.serve() as url:
             account["baseUrl"] = url
-            yield account, api
+            direct = urlsplit(url).netloc
+            pipeline = Pipeline([], NetworkTerminal(only=[url]), offline=True, direct=[direct])
+            with use(pipeline):
+                yield account, api
     else:
-        with api.mock_httpx():
-            account["baseUrl"] = api.base_url
+        account["baseUrl"] = api.base_url
+        with use(Pipeline([], MockTerminal(api), offline=True, in_memory=True)):
             yield account, api
 
 

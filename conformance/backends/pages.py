@@ -11,11 +11,10 @@ it, so the same handful spans several pages. Decisions, each for a reason:
   harness-made failure. So a connector is exercised when it sends its page size itself (most do,
   to ask for the API's largest page); the API usually repeats the parameter in its next-page
   links, which the rewrite then keeps small. A repeated parameter becomes one.
-- The rewrite sits above the HTTP recorder (httpx's `send`), so cassettes hold the rewritten
-  requests; replay applies the same rewrite, with the page size stored in the cassette rather
-  than today's conformance.toml, so a recording replays as it was made. Every runtime's HTTP
-  passes through here: Python and NodeJS connectors that run out of process have their requests
-  performed by the harness's httpx (conformance/connector/http_relay.py).
+- The rewrite is a step of the request pipeline ahead of the recorder (conformance/http), so
+  cassettes hold the rewritten requests; replay applies the same rewrite, with the page size
+  stored in the cassette rather than today's conformance.toml, so a recording replays as it was
+  made. Every request of every runtime and client passes through it.
 - A page boundary is crossed when, within one connector call, the connector sends a second
   request carrying the parameter to another URL than the one before it (the next page; a retry
   of the same URL is not). Counted from the requests alone, whatever the API's paging style
@@ -27,14 +26,12 @@ it, so the same handful spans several pages. Decisions, each for a reason:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from unittest import mock
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-import httpx
+from conformance.http.message import Request, Response
+from conformance.http.pipeline import Send
 
 
 @dataclass(frozen=True)
@@ -76,8 +73,8 @@ def rewrite_query(query: str, page: PageSize) -> str | None:
 
 
 class Pager:
-    """Rewrites the page size on outgoing requests (when a page size is set) and counts the
-    pages crossed, one connector call at a time (`new_call`)."""
+    """A pipeline step: rewrites the page size on outgoing requests (when a page size is set)
+    and counts the pages crossed, one connector call at a time (`new_call`)."""
 
     def __init__(self, page: PageSize | None) -> None:
         self.page = page
@@ -89,18 +86,23 @@ class Pager:
         """A connector call begins: its first listing request starts a new run of pages."""
         self._previous = None
 
-    def outgoing(self, request: httpx.Request) -> None:
+    def __call__(self, request: Request, send: Send) -> Response:
+        """The pipeline step: rewrite the page size, count the page, pass the request on."""
+        self.outgoing(request)
+        return send(request)
+
+    def outgoing(self, request: Request) -> None:
         """Rewrite `request` in place and count it; called for every request sent."""
         if self.page is None:
             return
-        query = request.url.query.decode("ascii", errors="replace")
-        rewritten = rewrite_query(query, self.page)
+        parts = urlsplit(request.url)
+        rewritten = rewrite_query(parts.query, self.page)
         if rewritten is None:
             return
-        if rewritten != query:
-            request.url = request.url.copy_with(query=rewritten.encode("ascii"))
+        if rewritten != parts.query:
+            request.url = urlunsplit(parts._replace(query=rewritten))
         self.rewritten += 1
-        url = str(request.url)
+        url = request.url
         if self._previous is not None and url != self._previous:
             self.crossed += 1
         self._previous = url
@@ -114,28 +116,3 @@ class Pager:
             "listing request(s) and the connector never asked for a second page within a call; "
             "does getUpdates follow the API's next-page link or cursor until the last page?"
         )
-
-    @contextmanager
-    def active(self) -> Iterator[Pager]:
-        """Rewrite every request httpx sends (sync and async clients) while the block runs."""
-        if self.page is None:
-            yield self
-            return
-        sync_send, async_send = httpx.Client.send, httpx.AsyncClient.send
-        pager = self
-
-        def send(client: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-            pager.outgoing(request)
-            return sync_send(client, request, **kwargs)
-
-        async def asend(
-            client: httpx.AsyncClient, request: httpx.Request, **kwargs: Any
-        ) -> httpx.Response:
-            pager.outgoing(request)
-            return await async_send(client, request, **kwargs)
-
-        with (
-            mock.patch.object(httpx.Client, "send", send),
-            mock.patch.object(httpx.AsyncClient, "send", asend),
-        ):
-            yield self

@@ -25,11 +25,12 @@ from conformance.connector.load import ConnectorSpec
 from conformance.connector.randomness import RandomSource
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
+from conformance.http.pipeline import Pipeline, Step, Terminal, use
+from conformance.http.tape import Recorder, Tape
 from conformance.options import Options
 from conformance.outcome import Outcome
 from conformance.recording.cassette import cassette_path, learn_exchanges, record_command
 from conformance.recording.scrub import Scrubber, account_secrets
-from conformance.recording.vcr import LinearCassette
 
 
 def connector_target(spec: ConnectorSpec) -> str:
@@ -58,7 +59,7 @@ class RealBackend(BaseBackend):
     """A real API behind a guard and an HTTP recorder; subclasses set both up in `start`."""
 
     guard: LiveGuard
-    http: LinearCassette
+    http: Recorder | Tape  # this check's traffic: recorded, or replayed from its cassette
     randomness: RandomSource | None = None  # the connector's draws, where they are routed
     clock: ClockSource | None = None  # the connector's clock reads, where they are routed
 
@@ -83,12 +84,18 @@ class RealBackend(BaseBackend):
     def start(self, stack: ExitStack) -> None:
         raise NotImplementedError
 
-    def page_through(self, stack: ExitStack, page: PageSize | None) -> None:
-        """From here on, rewrite the connector's page size to `page` and count pages crossed
-        per connector call (conformance/backends/pages.py); call once guard and recorder run."""
+    def pipe(
+        self, stack: ExitStack, page: PageSize | None, tape: Recorder | Tape, terminal: Terminal
+    ) -> None:
+        """From here on, every request of the connector takes this check's pipeline: the page
+        size rewritten to `page` and pages counted per connector call (backends/pages.py),
+        then the tape (recorder or replay), then `terminal`; call once the guard exists."""
         self.pager = Pager(page)
         self.guard.before_call = self.pager.new_call
-        stack.enter_context(self.pager.active())
+        self.http = tape
+        steps: list[Step] = [self.pager] if tape is terminal else [self.pager, tape]
+        offline = tape is terminal
+        stack.enter_context(use(Pipeline(steps, terminal, offline=offline, in_memory=offline)))
 
     def finish(self) -> None:
         """Nothing to keep once the check is over."""
@@ -188,10 +195,10 @@ class RealBackend(BaseBackend):
 
     def refused(self) -> str | None:
         """The first 401/403 the API answered, as `METHOD URL -> status` (scrubbed)."""
-        for request, response in self.http.data:
-            code = response["status"]["code"]
+        for request, response in self.http.exchanges():
+            code = response["status"]
             if code in (401, 403):
-                return f"{request.method} {self.scrubber.url(request.uri)} -> HTTP {code}"
+                return f"{request['method']} {self.scrubber.url(request['url'])} -> HTTP {code}"
         return None
 
     def coverage(self) -> dict[str, int]:

@@ -1,14 +1,15 @@
 """The replay backend: offline, from the check's cassette.
 
-vcrpy blocks the network and answers from the cassette in recorded order. The cassette's episode
-(recording/episode.py) hands back every other input: generated inputs, made-up ids and
-sync.stateful's programs; the values the connector itself draws (uuid4, urandom, its `random`
-seed) and the wall-clock values it reads, in recorded order, in every runtime (so a sync token
-taken from its clock replays byte for byte at any later date and speed). The harness's own
-clock is set to the recorded start and keeps ticking (time-machine: monotonic clocks, asyncio
-and httpx timeouts are untouched since time-machine 3.0); the guard retries reads exactly as
-often as the recording did; the connector's page size is rewritten as it was while recording
-(the cassette's settings say to what), so its requests match.
+The cassette answers at the end of the request pipeline, in recorded order, and nothing reaches
+the network (conformance/http). The cassette's episode (recording/episode.py) hands back every
+other input: generated inputs, made-up ids and sync.stateful's programs; the values the
+connector itself draws (uuid4, urandom, its `random` seed) and the wall-clock values it reads,
+in recorded order, in every runtime (so a sync token taken from its clock replays byte for byte
+at any later date and speed). The harness's own clock is set to the recorded start and keeps
+ticking (time-machine: monotonic clocks, asyncio and httpx timeouts are untouched since
+time-machine 3.0); the guard retries reads exactly as often as the recording did; the
+connector's page size is rewritten as it was while recording (the cassette's settings say to
+what), so its requests match.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from conformance.backends.real import RealBackend
 from conformance.connector import clock
 from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
+from conformance.http.tape import Tape
 from conformance.recording.cassette import connector_version, load_cassette, record_command
-from conformance.recording.vcr import intercept
 
 
 class ReplayBackend(RealBackend):
@@ -65,16 +66,9 @@ class ReplayBackend(RealBackend):
         import time_machine
 
         stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
-        self.http = stack.enter_context(
-            intercept(
-                self.path,
-                replay=cassette.interactions,
-                account=self.account,
-                settings=self.settings,
-            )
-        )
+        tape = Tape(cassette.interactions, account=self.account, settings=self.settings)
         # the page size the recording was made with, whatever conformance.toml says today
-        self.page_through(stack, PageSize.from_json(settings.page_size))
+        self.pipe(stack, PageSize.from_json(settings.page_size), tape, tape)
 
     def draw_id(self) -> str:
         return self.draws.value("id")

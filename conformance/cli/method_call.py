@@ -8,14 +8,13 @@ the raw response still shown so the author can see what went wrong).
 With `mock=True` the connector's account is pointed at the bundled mock its conformance.toml
 names (the same `provide_api` the checks use), and the mock's records are kept in
 `.syncpeng-mock.json` beside the connector between invocations: `syncpeng insert --mock` then
-`syncpeng get --mock` finds the record. `-v` shows each HTTP exchange as it happens: from the
-mock itself in mock mode (any HTTP client), from httpx's logger otherwise.
+`syncpeng get --mock` finds the record. `-v` shows each HTTP exchange (request and response,
+headers included, credentials masked) as the request pipeline saw it, whatever the client.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -29,6 +28,9 @@ from conformance.connector.files import read_json_object
 from conformance.connector.load import ConnectorSpec, load_connector
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
+from conformance.http.message import Exchange
+from conformance.http.pipeline import Pipeline, active, use
+from conformance.http.terminals import NetworkTerminal
 from conformance.options import DEFAULT_TIMEOUT
 
 STATE_FILE = ".syncpeng-mock.json"
@@ -154,9 +156,11 @@ def _account(name: str, folder: Path, *, mock: bool) -> dict[str, Any]:
 def _api(
     spec: ConnectorSpec, request: Request, show: Say | None, masker: Masker
 ) -> Iterator[dict[str, Any]]:
-    """The account to init with, with the mock (and its saved state) around the run if asked."""
+    """The account to init with, with the mock (and its saved state) around the run if asked,
+    and every HTTP exchange watched on the way (the same pipeline the checks use)."""
     if not request.mock:
-        with _httpx_log(show, masker), _learning(masker, spec.settings.account_settings):
+        pipeline = Pipeline([], NetworkTerminal(), offline=False)
+        with use(pipeline), _watched(pipeline, show, masker):
             yield dict(spec.account)
         return
     from conformance.backends.mock import provide_api
@@ -171,11 +175,9 @@ def _api(
             load_state(api, state)
         except (ValueError, TypeError) as exc:
             raise InputError(f"{exc}; run again with --mock-reset to start afresh") from None
-        api.after_handle.append(_exchange_learner(masker))
-        if show is not None:
-            api.after_handle.append(_exchange_printer(show, masker))
         try:
-            yield account
+            with _watched(active(), show, masker):
+                yield account
         finally:
             try:
                 save_state(api, state)
@@ -183,48 +185,49 @@ def _api(
                 raise InputError(f"{state}: cannot save the mock's records ({exc})") from None
 
 
-def _mock_url(request: Any) -> str:
-    query = "&".join(f"{k}={v}" for k, values in request.query.items() for v in values)
-    return request.base_url + request.path + (f"?{query}" if query else "")
-
-
-def _exchange_learner(masker: Masker) -> Callable[[Any, Any], None]:
-    """Teach the masker what each mock exchange sent or issued, before anything is printed."""
-
-    def hook(request: Any, response: Any) -> None:
-        masker.learn(_mock_url(request), request.headers.items(), response.body)
-
-    return hook
-
-
 @contextmanager
-def _learning(masker: Masker, settings: tuple[str, ...]) -> Iterator[None]:
-    """Against a real API: record the traffic in memory (vcrpy, nothing saved) and teach the
-    masker every token it sent or was issued, so -v lines and error lines hide a token the API
-    issued at run time. -v lines are therefore printed when the call is over (see _httpx_log)."""
-    from conformance.recording.vcr import intercept
-
-    with intercept(Path("syncpeng-live"), replay=None, account={}, settings=settings) as tape:
+def _watched(pipeline: Pipeline, show: Say | None, masker: Masker) -> Iterator[None]:
+    """Teach the masker every token the traffic sent or was issued, then (with -v) print each
+    exchange: after the call, so a token issued at run time is hidden in every line."""
+    seen: list[Exchange] = []
+    with pipeline.watching(seen.append):
         try:
             yield
         finally:
-            for sent, received in tape.exchanges():
-                masker.learn(sent["url"], sent["headers"], received["body"])
+            for exchange in seen:
+                answer = exchange.response
+                masker.learn(
+                    exchange.request.url, exchange.request.headers, answer.body if answer else b""
+                )
+            if show is not None:
+                for exchange in seen:
+                    _print_exchange(show, masker, exchange)
 
 
-def _exchange_printer(show: Say, masker: Masker) -> Callable[[Any, Any], None]:
-    def hook(request: Any, response: Any) -> None:
-        url = _mock_url(request)
-        show(f"> {request.method} {masker.url(url)}")
-        for name, value in masker.headers(request.headers).items():
-            show(f">   {name}: {value}")
-        if request.body:
-            show(f">   {_clip(request.body)}")
-        show(f"< {response.status}")
-        if response.body:
-            show(f"<   {_clip(response.body)}")
+def _print_exchange(show: Say, masker: Masker, exchange: Exchange) -> None:
+    sent, answer = exchange.request, exchange.response
+    show(f"> {sent.method} {masker.url(sent.url)}  ({sent.client or 'http'})")
+    for name, value in masker.headers(_joined(sent.headers)).items():
+        show(f">   {name}: {value}")
+    if sent.body:
+        show(f">   {masker(_clip(sent.body))}")
+    took = f"{exchange.seconds * 1000:.1f} ms"
+    if answer is None:
+        failure = exchange.failure
+        show(f"< failed ({exchange.source}, {took}): {masker(str(failure))}")
+        return
+    show(f"< {answer.status} ({answer.source}, {took})")
+    for name, value in masker.headers(_joined(answer.headers)).items():
+        show(f"<   {name}: {value}")
+    if answer.body:
+        show(f"<   {masker(_clip(answer.body))}")
 
-    return hook
+
+def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in headers:
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
 
 
 def _clip(body: bytes, limit: int = 400) -> str:
@@ -232,33 +235,6 @@ def _clip(body: bytes, limit: int = 400) -> str:
     with suppress(ValueError):
         text = json.dumps(json.loads(text), ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-@contextmanager
-def _httpx_log(show: Say | None, masker: Masker) -> Iterator[None]:
-    """Relay httpx's own request log lines (one per exchange), masked once the call is over:
-    a token is learned from the exchange that carried it, after httpx logged that exchange."""
-    if show is None:
-        yield
-        return
-    logger = logging.getLogger("httpx")
-    lines: list[str] = []
-
-    class Relay(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(record.getMessage())
-
-    handler = Relay(logging.INFO)
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
-        for line in lines:
-            show(masker(line))
 
 
 class _Recorder:

@@ -28,6 +28,9 @@ from conformance.connector import clock, clock_routing, draw_routing, randomness
 from conformance.connector.contract import METHODS, CallsByName, Connector
 from conformance.connector.files import one_line
 from conformance.errors import InputError
+from conformance.http import pipeline as http
+from conformance.http import stubs
+from conformance.http.pipeline import InProcess
 
 MODULE_FILE = "dataSourceApp.py"
 ALIASES = {"get_updates": ("get_updates", "getUpdates")}
@@ -146,8 +149,10 @@ class PythonConnector(CallsByName):
         timer = clock.active()
         reads = clock_routing.CallClock(timer.ahead(), timer.offset_ms) if timer else None
         clock_token = clock_routing.routed(reads)
+        pipeline = http.active()
         try:
-            return await self._unguarded(name, *args)
+            with stubs.relaying(InProcess(pipeline), direct=pipeline.direct):
+                return await self._unguarded(name, *args)
         except SystemExit as exc:  # asyncio would re-raise it out of the loop and end the run
             raise ConnectorExited(f"called sys.exit({exc.code!r})") from None
         finally:

@@ -4,16 +4,16 @@ It speaks the worker protocol of docs/runtimes.md, as the NodeJS bridge does, so
 connector code does (sys.exit, os._exit, a busy loop in an async method, a thread that never
 ends, a blocking close) happens in a process the harness can time out, kill and restart.
 
-Every request the connector makes through httpx (AsyncClient or Client) is sent back to the
-harness, which performs it with its own httpx: respx, vcrpy, the live guard and the scrubber see
-it as if the connector ran in the harness. Standard library and httpx only, and nothing of
-`conformance`: this process must start fast and must not import the harness it serves.
+Every request the connector makes, with any client conformance/http/stubs catches, is sent back
+to the harness, which answers it from the check's request pipeline: the mock, the cassettes, the
+guards and the traffic views see it as if the connector ran in the harness; a socket no stub
+caught is refused. Of `conformance` it imports only those stubs and the draw routing: this
+process must start fast and must not import the harness it serves.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextvars
 import importlib.util
 import inspect
@@ -28,11 +28,12 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from conformance.connector import clock_routing, draw_routing
 from conformance.connector.worker_output import CallLog, CallOutput, logs_of_this_call
 from conformance.connector.worker_plans import CallPlans
+from conformance.http import stubs
+from conformance.http.message import HttpFailure, Request, Response
+from conformance.http.stubs import sockets
 
 FD_ENV = "CONFORMANCE_WORKER_FD"
 PROTOCOL = 1
@@ -71,67 +72,32 @@ class Channel:
             future.set_result(message)
 
 
-class RelayError(Exception):
-    """What the harness could not perform, named as the harness named it."""
+class ChannelSender:
+    """Where this process's stubs send every request the connector makes: to the harness,
+    which answers it from the check's pipeline (conformance/http)."""
+
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+
+    def _ask(self, request: Request) -> Future[dict[str, Any]]:
+        scope = _scope.get()
+        return self.channel.ask(
+            "http",
+            scope=scope if scope is not None else self.channel.last_scope,
+            request=request.to_wire(),
+        )
+
+    def send(self, request: Request) -> Response:
+        return _answer(self._ask(request).result())
+
+    async def asend(self, request: Request) -> Response:
+        return _answer(await asyncio.wrap_future(self._ask(request)))
 
 
-def _relayed_request(channel: Channel, request: httpx.Request, content: bytes) -> dict[str, Any]:
-    scope = _scope.get()
-    wire: dict[str, Any] = {
-        "method": request.method,
-        "url": str(request.url),
-        "headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in request.headers.raw],
-    }
-    if content:
-        try:
-            wire["body"] = content.decode("utf-8")
-        except UnicodeDecodeError:
-            wire["bodyBase64"] = base64.b64encode(content).decode()
-    return {"scope": scope if scope is not None else channel.last_scope, "request": wire}
-
-
-def _response(answer: dict[str, Any], request: httpx.Request) -> httpx.Response:
-    if not answer["ok"]:
-        error = answer["error"]
-        raise _named(str(error.get("name", "RelayError")), str(error.get("message", "")), request)
-    value = answer["value"]
-    body = (
-        base64.b64decode(value["bodyBase64"])
-        if "bodyBase64" in value
-        else str(value.get("body", "")).encode()
-    )
-    # The harness's httpx decoded the body already: the encoding headers no longer describe it.
-    headers = [
-        (k, v)
-        for k, v in value["headers"]
-        if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")
-    ]
-    return httpx.Response(value["status"], headers=headers, content=body, request=request)
-
-
-def _named(name: str, message: str, request: httpx.Request) -> Exception:
-    """The harness's httpx exception as the same httpx class where there is one."""
-    cls = getattr(httpx, name, None)
-    if isinstance(cls, type) and issubclass(cls, httpx.RequestError):
-        return cls(message, request=request)
-    return type(name if name.isidentifier() else "RelayError", (RelayError,), {})(message)
-
-
-def install_relay(channel: Channel) -> None:
-    """Route httpx's default transports (sync and async) to the harness, as respx routes them."""
-
-    async def handle_async(self: Any, request: httpx.Request) -> httpx.Response:
-        content = await request.aread()
-        future = channel.ask("http", **_relayed_request(channel, request, content))
-        return _response(await asyncio.wrap_future(future), request)
-
-    def handle_sync(self: Any, request: httpx.Request) -> httpx.Response:
-        content = request.read()
-        future = channel.ask("http", **_relayed_request(channel, request, content))
-        return _response(future.result(), request)
-
-    httpx.AsyncHTTPTransport.handle_async_request = handle_async  # type: ignore[method-assign]
-    httpx.HTTPTransport.handle_request = handle_sync  # type: ignore[method-assign]
+def _answer(message: dict[str, Any]) -> Response:
+    if message["ok"]:
+        return Response.from_wire(message["value"])
+    raise HttpFailure.from_wire(message["error"])
 
 
 class Worker:
@@ -212,6 +178,7 @@ class Worker:
         self.channel.send(answer)
 
     async def open(self, message: dict[str, Any]) -> dict[str, Any]:
+        sockets.allow_direct(tuple(message.get("allow") or ()))
         module = self.module(str(message["module"]))
         factory = getattr(module, "DataSource", None)
         if factory is None or not callable(factory):
@@ -347,7 +314,7 @@ def main() -> None:
     loop = asyncio.new_event_loop()
     channel = Channel(sock)
     worker = Worker(channel, loop)
-    install_relay(channel)
+    stubs.relay_always(ChannelSender(channel))
     draw_routing.install()  # before any connector module is imported
     clock_routing.install()
     sys.stdout = CallOutput("stdout", sys.__stderr__)  # type: ignore[assignment]

@@ -19,9 +19,10 @@ from typing import Any
 
 from conformance.connector import clock, randomness
 from conformance.connector.contract import METHODS, CallsByName
-from conformance.connector.http_relay import HttpRelay
 from conformance.connector.worker import Message, Worker, WorkerGone
 from conformance.errors import InputError
+from conformance.http.message import HttpFailure, Request
+from conformance.http.pipeline import active
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]
@@ -85,6 +86,8 @@ def serve(worker: Worker, message: Message) -> None:
     async def answer() -> None:
         try:
             value = await handler(message)
+        except HttpFailure as failure:  # the client raises what it raises for the same event
+            worker.reply_error(id, failure.kind, failure.message, code=failure.code)
         except Exception as exc:  # the connector sees it as an error of the same name
             worker.reply_error(id, type(exc).__name__, str(exc))
         else:
@@ -127,7 +130,6 @@ class RemoteConnector(CallsByName):
         self._open_failed: Exception | None = None
         self._lost_during = ""  # the call during which this scope's process ended
         self._scope = next(scope_ids)
-        self._relay = HttpRelay()
 
     def open_now(self, timeout: float) -> None:
         """Open the scope before the first call, so that (re)importing the module in a new
@@ -135,7 +137,7 @@ class RemoteConnector(CallsByName):
         self._opened = True
         try:
             answer = self._worker.request(
-                "open", scope=self._scope, module=str(self._module_file)
+                "open", scope=self._scope, module=str(self._module_file), allow=_direct()
             ).result(timeout)
         except WorkerGone as exc:
             self._open_failed = self._gone(str(exc), "while opening the scope")
@@ -166,7 +168,7 @@ class RemoteConnector(CallsByName):
             open_scope(self._scope, asyncio.get_running_loop(), self._perform)
         if not self._opened:
             self._opened = True
-            await self._ask("open", module=str(self._module_file))
+            await self._ask("open", module=str(self._module_file), allow=_direct())
         worker = self._worker
         # A scope whose process ended fails every later call the same way, so hypothesis sees
         # one failure (one origin), not one per call.
@@ -197,9 +199,17 @@ class RemoteConnector(CallsByName):
         return answer["value"]
 
     async def _perform(self, message: Message) -> Any:
+        """A request the worker caught, answered by the check's pipeline: inline when the
+        pipeline answers from memory, else on a thread while this scope's loop goes on."""
         if message.get("op") != "http":
             raise ValueError(f"the worker asked for {message.get('op')!r}, which is not served")
-        return await self._relay.perform(message["request"])
+        request = Request.from_wire(message["request"])
+        request.scope = self._scope
+        pipeline = active()
+        if pipeline.in_memory:
+            return pipeline.send(request).to_wire()
+        loop = asyncio.get_running_loop()
+        return (await loop.run_in_executor(None, pipeline.send, request)).to_wire()
 
     async def _call(self, method: str, *args: Any) -> Any:
         # Where the call starts in the recorded draws and clock reads travels with it (none:
@@ -225,7 +235,11 @@ class RemoteConnector(CallsByName):
                     self._worker.event("close", scope=self._scope)
         finally:
             close_scope(self._scope)
-            await self._relay.aclose()
+
+
+def _direct() -> list[str]:
+    """The addresses the connector may reach without being routed (the mock on loopback)."""
+    return list(active().direct)
 
 
 def _echo(logs: list[str]) -> None:

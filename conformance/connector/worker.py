@@ -117,8 +117,9 @@ class Worker:
     def reply(self, id: int, value: Any) -> None:
         self._send({"re": id, "ok": True, "value": value})
 
-    def reply_error(self, id: int, name: str, message: str) -> None:
-        self._send({"re": id, "ok": False, "error": {"name": name, "message": message}})
+    def reply_error(self, id: int, name: str, message: str, *, code: str = "") -> None:
+        error = {"name": name, "message": message, **({"code": code} if code else {})}
+        self._send({"re": id, "ok": False, "error": error})
 
     def kill(self, why: str) -> None:
         """End the child now (a hung call cannot be interrupted any other way)."""

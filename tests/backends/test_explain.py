@@ -5,28 +5,24 @@ from types import SimpleNamespace
 from conformance.backends.real import RealBackend
 from conformance.checks import BY_ID
 from conformance.errors import ConnectorCallError
+from conformance.http.message import Request, Response
+from conformance.http.tape import Recorder
 from conformance.recording.scrub import Scrubber
 
 SYNC_TOKEN_403 = '<d:error xmlns:d="DAV:"><d:valid-sync-token/></d:error>'
 
 
-class _Recorded:
-    """The recorder's view of one refused REPORT, as vcrpy keeps it."""
-
-    misses: list = []
-
-    def __init__(self, code: int, body: str) -> None:
-        request = SimpleNamespace(method="REPORT", uri="http://dav.test/addressbook/")
-        self.data = [(request, {"status": {"code": code}})]
-        self._body = body
-
-    def exchanges(self):
-        return [({}, {"status": self.data[0][1]["status"]["code"], "body": self._body})]
+def _recorded(code: int, body: str) -> Recorder:
+    """The recorder after one refused REPORT."""
+    recorder = Recorder()
+    answer = Response(code, [("content-type", "application/xml")], body.encode())
+    recorder(Request("REPORT", "http://dav.test/addressbook/"), lambda request: answer)
+    return recorder
 
 
 def _backend(code: int, body: str) -> RealBackend:
     backend = object.__new__(RealBackend)
-    backend.http = _Recorded(code, body)
+    backend.http = _recorded(code, body)
     backend.guard = SimpleNamespace(unreachable=[])
     backend.scrubber = Scrubber({})
     return backend

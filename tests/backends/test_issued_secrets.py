@@ -110,7 +110,7 @@ def test_an_issued_token_is_masked_in_syncpeng_lines(tmp_path, verbose):
         ran = syncpeng("get", *(["-v"] if verbose else []), "--id", "nope", cwd=folder)
     assert ran.code != 0 and "404 Not Found" in ran.err, ran.err  # the error line is there
     if verbose:
-        assert "HTTP Request: POST" in ran.err and "oauth/token" in ran.err
+        assert "> POST ***/oauth/token" in ran.err
     assert ISSUED not in ran.err + ran.out
     assert CLIENT_SECRET not in ran.err + ran.out
 

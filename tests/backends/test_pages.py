@@ -6,6 +6,9 @@ import httpx
 import pytest
 
 from conformance.backends.pages import Pager, PageSize, rewrite_query
+from conformance.http.message import Request, Response
+from conformance.http.pipeline import Pipeline
+from tests.helpers.http import caught
 
 LIMIT = PageSize("_limit", 1)
 
@@ -34,15 +37,18 @@ def test_a_request_without_the_parameter_is_left_alone_and_never_gets_it_added(q
     assert rewrite_query(query, LIMIT) is None
 
 
+def _terminal(seen: list[str]):
+    def answer(request: Request) -> Response:
+        seen.append(request.url)
+        return Response(200, [("content-type", "application/json")], b"{}")
+
+    return answer
+
+
 def _sent(pager: Pager, *urls: str, calls: list[int] | None = None) -> list[str]:
-    """Send `urls` through httpx with `pager` active; what the transport received."""
+    """Send `urls` through httpx with `pager` a step of the pipeline; what the end received."""
     seen: list[str] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        seen.append(str(request.url))
-        return httpx.Response(200, json={})
-
-    with pager.active(), httpx.Client(transport=httpx.MockTransport(answer)) as client:
+    with caught(Pipeline([pager], _terminal(seen), offline=True)), httpx.Client() as client:
         for i, url in enumerate(urls):
             if calls and i in calls:
                 pager.new_call()
@@ -57,14 +63,9 @@ def test_sync_and_async_clients_send_the_rewritten_request():
     ]
 
     async def send() -> str:
-        seen = []
-
-        async def answer(request: httpx.Request) -> httpx.Response:
-            seen.append(str(request.url))
-            return httpx.Response(200)
-
-        with pager.active():
-            async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        seen: list[str] = []
+        with caught(Pipeline([pager], _terminal(seen), offline=True, in_memory=True)):
+            async with httpx.AsyncClient() as client:
                 await client.get("https://api.test/records", params={"_limit": 50})
         return seen[0]
 
@@ -86,13 +87,6 @@ def test_without_a_page_size_nothing_is_rewritten_or_counted():
     urls = ["https://api.test/r?_limit=100", "https://api.test/r?_limit=100&_token=2"]
     assert _sent(pager, *urls) == urls
     assert (pager.rewritten, pager.crossed) == (0, 0)
-
-
-def test_httpx_is_itself_again_after_the_block():
-    before = (httpx.Client.send, httpx.AsyncClient.send)
-    with Pager(LIMIT).active():
-        assert httpx.Client.send is not before[0]
-    assert (httpx.Client.send, httpx.AsyncClient.send) == before
 
 
 def test_a_page_is_crossed_by_a_further_listing_request_within_one_call():

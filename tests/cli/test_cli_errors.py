@@ -268,8 +268,9 @@ def test_verbose_mock_run_prints_each_exchange_with_auth_masked(cats):
     assert json.loads(ran.out)["id"]  # stdout stays the bare response
 
 
-def test_verbose_real_run_relays_httpx_request_lines(cats):
-    """A baseUrl shows only when conformance.toml names it a setting, not a secret."""
+def test_verbose_real_run_prints_each_exchange_as_the_pipeline_saw_it(cats):
+    """A baseUrl shows only when conformance.toml names it a setting, not a secret; the
+    answer's headers show too (getUpdates depends on some: X-Server-Time, Link)."""
     toml = cats / "conformance.toml"
     toml.write_text(toml.read_text() + '\n[account]\nsettings = ["baseUrl"]\n')
     api = CatsAPI(tokens={SECRET})
@@ -277,7 +278,8 @@ def test_verbose_real_run_relays_httpx_request_lines(cats):
         edit_json(cats / "account.json", apiToken=SECRET, baseUrl=url)
         ran = syncpeng("insert", "-v", cwd=cats)
     assert ran.code == 0, ran.err
-    assert f"HTTP Request: POST {url}/cats" in ran.err and "201" in ran.err
+    assert f"> POST {url}/cats  (httpx)" in ran.err and "< 201 (live, " in ran.err
+    assert "<   x-server-time: " in ran.err.lower()
     assert SECRET not in ran.err
     assert api.record(ran.json()["id"])["name"] == "Oliver"
 

@@ -72,7 +72,8 @@ JS_CLOCK = """
       sub: new Stamp().getTime(),
       fixed: new Date(0).getTime(),
       isDate: new Date() instanceof Date && new Stamp() instanceof Date &&
-        new Date().constructor === Date && Object.prototype.toString.call(new Date()) === '[object Date]',
+        new Date().constructor === Date &&
+        Object.prototype.toString.call(new Date()) === '[object Date]',
       parsed: Date.parse('2020-01-01T00:00:00Z')
     }
   }"""

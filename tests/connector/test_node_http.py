@@ -125,5 +125,5 @@ def test_a_transport_error_reaches_the_module_named_as_in_python(tmp_path):
         router.get("https://api.test/down").mock(side_effect=httpx.ConnectError("refused"))
         with pytest.raises(ConnectorCallError) as failure:
             session(folder).get("x")
-    assert "raised ConnectError: refused" in failure.value.problem
+    assert "raised ConnectError: GET https://api.test/down: refused" in failure.value.problem
     assert "dataSourceApp.js:3:" in failure.value.detail, "the stack reaches the module's await"

@@ -172,31 +172,37 @@ def test_a_record_field_named_token_records_and_replays_unchanged():
     ordinary record (a gift-card code, a device token) is data, so the cassette keeps it and the
     replayed request, which carries it again, still matches."""
     import asyncio
-    from pathlib import Path
 
     import httpx
 
-    from conformance.recording.vcr import intercept
+    from conformance.http.message import Request, Response
+    from conformance.http.pipeline import Pipeline
+    from conformance.http.tape import Recorder, Tape
+    from tests.helpers.http import caught
 
     record = {"id": "r1", "token": "gift-card-code-123456", "secret": "the-cat-hides-here"}
 
-    def api(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json=record if request.method == "GET" else {"id": "r1"})
+    def api(request: Request) -> Response:
+        body = record if request.method == "GET" else {"id": "r1"}
+        return Response(200, [("content-type", "application/json")], json.dumps(body).encode())
 
     async def traffic() -> list[str]:
-        transport = httpx.MockTransport(api)
-        async with httpx.AsyncClient(transport=transport, base_url="https://acme.test") as c:
+        async with httpx.AsyncClient(base_url="https://acme.test") as c:
             inserted = await c.post("/records", json=record)
             fetched = await c.get("/records/r1")
             return [inserted.text, fetched.text]
 
-    with intercept(Path("c.json"), replay=None, account=ACCOUNT) as tape:
-        recorded = asyncio.run(traffic())
+    def run(steps, terminal) -> list[str]:
+        with caught(Pipeline(steps, terminal, offline=True, in_memory=True)):
+            return asyncio.run(traffic())
+
+    tape = Recorder()
+    recorded = run([tape], api)
     interactions = scrub_interactions(tape.exchanges(), ACCOUNT)
     assert "gift-card-code-123456" in json.dumps(interactions)
     assert "the-cat-hides-here" in json.dumps(interactions)
-    with intercept(Path("c.json"), replay=interactions, account=ACCOUNT) as replay:
-        assert asyncio.run(traffic()) == recorded
+    replay = Tape(interactions, account=ACCOUNT)
+    assert run([], replay) == recorded
     assert replay.misses == [] and replay.played == 2
 
 

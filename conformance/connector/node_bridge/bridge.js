@@ -200,12 +200,22 @@ function scopeOfCaller (what) {
   return call.scope
 }
 
+const TRANSPORT_ERRORS = {
+  connect: 'ConnectError',
+  blocked: 'ConnectError',
+  unmatched: 'ConnectError',
+  reset: 'ReadError',
+  timeout: 'ReadTimeout'
+}
+
 async function relay (scope, request) {
   let answer
   try {
     answer = await ask('http', { scope, request })
   } catch (err) { // made again here, so its stack runs through the module's awaiting frames
-    throw Object.assign(new Error(err.message), { name: err.name })
+    // a transport failure of the pipeline ({name: kind, code}) is named as httpx names it
+    const name = TRANSPORT_ERRORS[err.name] || err.name
+    throw Object.assign(new Error(err.message), { name, ...(err.code ? { code: err.code } : {}) })
   }
   const body = answer.bodyBase64 !== undefined
     ? Buffer.from(answer.bodyBase64, 'base64')
@@ -485,7 +495,7 @@ async function handle (message) {
     waiting.delete(message.re)
     if (!pending) return
     if (message.ok) pending.resolve(message.value)
-    else pending.reject(Object.assign(new Error(message.error.message), { name: message.error.name }))
+    else pending.reject(Object.assign(new Error(message.error.message), { name: message.error.name, code: message.error.code }))
     return
   }
   const op = OPS[message.op]

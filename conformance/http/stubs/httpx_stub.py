@@ -1,0 +1,85 @@
+"""httpx: its default transports (sync and async) hand requests to the sender.
+
+Patched at `HTTPTransport.handle_request` / `AsyncHTTPTransport.handle_async_request`, the
+points vcrpy (>= 8.2) patches too: every `httpx.Client` and `AsyncClient` with the default
+transport, whoever created it. The async side awaits the sender, so the connector's event loop
+and its own timeouts keep running while the harness answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+
+from conformance.http.message import HttpFailure, Request, Response
+from conformance.http.stubs import route
+
+_sync_original = httpx.HTTPTransport.handle_request
+_async_original = httpx.AsyncHTTPTransport.handle_async_request
+
+
+def install() -> None:
+    httpx.HTTPTransport.handle_request = _handle  # type: ignore[method-assign]
+    httpx.AsyncHTTPTransport.handle_async_request = _ahandle  # type: ignore[method-assign]
+
+
+def _handle(self: Any, request: httpx.Request) -> httpx.Response:
+    target = route.sender()
+    if target is None:
+        return _sync_original(self, request)
+    caught = _caught(request, request.read())
+    try:
+        answer = target.send(caught)
+    except HttpFailure as failure:
+        raise _error(failure, request) from None
+    if answer.delay > 0:
+        time.sleep(answer.delay)
+    return _response(answer, request)
+
+
+async def _ahandle(self: Any, request: httpx.Request) -> httpx.Response:
+    target = route.sender()
+    if target is None:
+        return await _async_original(self, request)
+    caught = _caught(request, await request.aread())
+    try:
+        answer = await target.asend(caught)
+    except HttpFailure as failure:
+        raise _error(failure, request) from None
+    if answer.delay > 0:
+        await asyncio.sleep(answer.delay)
+    return _response(answer, request)
+
+
+def _caught(request: httpx.Request, content: bytes) -> Request:
+    return Request(
+        request.method,
+        str(request.url),
+        [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw],
+        content,
+        client="httpx",
+    )
+
+
+def _response(answer: Response, request: httpx.Request) -> httpx.Response:
+    answer = answer.for_client()
+    return httpx.Response(
+        answer.status, headers=answer.headers, content=answer.body, request=request
+    )
+
+
+_ERRORS: dict[str, type[httpx.TransportError]] = {
+    "connect": httpx.ConnectError,
+    "blocked": httpx.ConnectError,
+    "unmatched": httpx.ConnectError,
+    "reset": httpx.ReadError,
+    "timeout": httpx.ReadTimeout,
+}
+
+
+def _error(failure: HttpFailure, request: httpx.Request) -> Exception:
+    """The exception httpx raises for the same event, so `except httpx.ConnectError` works."""
+    return _ERRORS[failure.kind](failure.message, request=request)

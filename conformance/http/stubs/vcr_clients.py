@@ -1,0 +1,136 @@
+"""requests, urllib3, urllib/http.client and aiohttp: caught by vcrpy's own patchers.
+
+vcrpy keeps one stub per client library and asks a cassette, for each request, whether it can
+answer (`can_play_response_for`) and for the answer (`play_response`). `RelayCassette` is a
+stand-in that answers every request of a connector by handing it to the sender, and none of
+anybody else's: those go to the network as vcrpy would record them, and nothing is kept. So the
+clients are patched at the points vcrpy maintains, with no private internals of ours; httpx is
+left to httpx_stub.py (its async side must await, which vcrpy's does not).
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+import time
+from contextlib import ExitStack
+from typing import Any
+
+from vcr.patch import CassettePatcherBuilder
+
+from conformance.http.message import HttpFailure, Request, Response
+from conformance.http.stubs import route
+
+_OS_ERRORS: dict[str, type[OSError]] = {
+    "connect": ConnectionRefusedError,
+    "blocked": ConnectionRefusedError,
+    "unmatched": ConnectionRefusedError,
+    "reset": ConnectionResetError,
+    "timeout": TimeoutError,
+}
+_ERRNO = {"reset": errno.ECONNRESET, "timeout": errno.ETIMEDOUT}
+
+
+class RelayCassette:
+    """What vcrpy's stubs call a cassette: here, a relay to the sender of the current context."""
+
+    _path = "connector-conformance-relay"
+    custom_patches: tuple[Any, ...] = ()
+    skip_patchers = ("httpx", "httpx2")  # httpx_stub.py
+    write_protected = False
+
+    def can_play_response_for(self, request: Any) -> bool:
+        return route.sender() is not None
+
+    def play_response(self, request: Any) -> dict[str, Any]:
+        target = route.sender()
+        assert target is not None, "can_play_response_for said the connector sent it"
+        client = _client(sys._getframe(1))
+        try:
+            answer = target.send(_caught(request, client))
+        except HttpFailure as failure:
+            raise _error(failure, client) from None
+        if answer.delay > 0:
+            time.sleep(answer.delay)
+        return _vcr_response(answer)
+
+    def filter_request(self, request: Any) -> Any:
+        return request
+
+    def append(self, request: Any, response: Any) -> None:
+        """Somebody else's request went to the network: nothing of ours to keep."""
+
+    def find_requests_with_most_matches(self, request: Any) -> list[tuple[Any, ...]]:
+        return [(request,)]  # aiohttp follows a redirect by asking for the next request
+
+
+_patched = ExitStack()  # entered once, for the life of the process
+
+
+def install() -> None:
+    for patcher in CassettePatcherBuilder(RelayCassette()).build():
+        _patched.enter_context(patcher)
+
+
+def _caught(request: Any, client: str) -> Request:
+    body = request.body
+    if body is None:
+        content = b""
+    elif isinstance(body, str):
+        content = body.encode("utf-8")
+    else:
+        content = bytes(body)
+    headers = [
+        (str(name), str(v))
+        for name, value in request.headers.items()
+        for v in (value if isinstance(value, list) else [value])
+    ]
+    return Request(request.method.upper(), request.uri, headers, content, client=client)
+
+
+def _vcr_response(answer: Response) -> dict[str, Any]:
+    answer = answer.for_client()
+    headers: dict[str, list[str]] = {}
+    for name, value in answer.headers:
+        headers.setdefault(name, []).append(value)
+    headers["content-length"] = [str(len(answer.body))]
+    return {
+        "status": {"code": answer.status, "message": answer.reason or _reason(answer.status)},
+        "headers": headers,
+        "body": {"string": answer.body},
+    }
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _client(frame: Any) -> str:
+    """Which library's stub asked: vcrpy's stub modules are named after their clients."""
+    module = frame.f_globals.get("__name__", "")
+    caller = frame.f_locals.get("self")
+    if caller is not None:
+        for cls in type(caller).__mro__:
+            if cls.__module__.startswith("vcr.stubs."):
+                module = cls.__module__
+                break
+    name = module.rpartition(".")[2].removesuffix("_stubs")
+    return {"stubs": "http.client"}.get(name, name)
+
+
+def _error(failure: HttpFailure, client: str) -> Exception:
+    """The error the client raises for the same event on a network: OSError subclasses that
+    urllib3/requests wrap in their ConnectionError, and aiohttp's own for aiohttp."""
+    if client == "aiohttp":
+        import aiohttp
+
+        if failure.kind == "timeout":
+            return aiohttp.ServerTimeoutError(failure.message)
+        return aiohttp.ClientOSError(_ERRNO.get(failure.kind, errno.ECONNREFUSED), failure.message)
+    cls = _OS_ERRORS[failure.kind]
+    return cls(_ERRNO.get(failure.kind, errno.ECONNREFUSED), failure.message)
