@@ -310,3 +310,36 @@ def test_a_hanging_js_call_still_times_out_under_a_replayed_clock(tmp_path):
             session.get("hang")
     finally:
         session.close()
+
+
+# --- the harness's own code is not the connector's, inline ------------------------------------
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_inline_the_pipeline_answering_a_call_reads_the_real_clock_not_the_connectors(in_memory):
+    import asyncio
+    import uuid
+
+    from conformance.connector import draw_routing
+    from conformance.http.message import Request, Response
+    from conformance.http.pipeline import InProcess, Pipeline
+
+    seen = []
+
+    def terminal(request):  # harness code that reads the clock and draws, as httpx's jar does
+        seen.append((time.time(), uuid.uuid4()))
+        return Response(200)
+
+    sender = InProcess(Pipeline([], terminal, offline=True, in_memory=in_memory))
+    reads = clock_routing.CallClock([{"via": "time.time", "us": 7}])
+    draws = draw_routing.CallDraws([])
+    tokens = clock_routing.routed(reads), draw_routing.routed(draws)
+    try:
+        sender.send(Request("GET", "http://x/"))  # a sync client in the connector's call
+        asyncio.run(sender.asend(Request("GET", "http://x/")))  # an async one
+        assert time.time() == 7e-6, "the connector's own read still gets the recorded value"
+    finally:
+        clock_routing.unrouted(tokens[0])
+        draw_routing.unrouted(tokens[1])
+    assert all(t > 1e9 for t, _ in seen) and len(seen) == 2
+    assert reads.taken == [{"via": "time.time", "us": 7}] and draws.taken == []
