@@ -41,7 +41,8 @@ class ClockSource:
         self.offset_ms = int(offset_ms)
         self.items: list[dict[str, Any]] = list(recorded or [])
         self.unrecorded: list[dict[str, Any]] = []
-        self.reads = 0  # how many reads the connector made (all calls): "never read the clock"
+        self.reads = 0  # every read of the connector's calls, its libraries' included
+        self.own_reads = 0  # reads by the connector's own code: "it never read the clock"
         self._next = 0
         self.number = next(_numbers)
         self._shipped: weakref.WeakSet[Any] = weakref.WeakSet()  # workers that hold `items`
@@ -68,12 +69,14 @@ class ClockSource:
             if not isinstance(item, dict) or not isinstance(item.get("us"), int):
                 continue
             self.reads += 1
+            self.own_reads += not item.get("library")
             if item.get("unrecorded"):
                 self.unrecorded.append({**item, "index": self._next})
             elif self.replaying:
                 self._next += 1
             else:
-                self.items.append({"via": str(item.get("via", "?")), "us": item["us"]})
+                kept = {"via": str(item.get("via", "?")), "us": item["us"]}
+                self.items.append({**kept, "library": True} if item.get("library") else kept)
 
     def problem(self) -> str | None:
         """What went off the recording, in words, or None."""
@@ -104,8 +107,8 @@ def active() -> ClockSource | None:
 @contextmanager
 def skewed(offset_ms: int) -> Iterator[ClockSource]:
     """Run the connector's clock `offset_ms` ahead of the real one (negative: behind) while the
-    block runs, in any mode; yields the source, whose `reads` says whether the connector read
-    its clock at all.
+    block runs, in any mode; yields the source, whose `own_reads` says whether the connector's
+    own code read its clock at all (`reads` counts its libraries' reads too).
 
     Mock and live (no source): a `ClockSource(offset_ms=...)` for the block. Record: the
     recording source reads shifted for the block, and writes down the shifted values. Replay:

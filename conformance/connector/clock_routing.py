@@ -31,6 +31,8 @@ from __future__ import annotations
 import contextvars
 import copyreg
 import datetime
+import sys
+import sysconfig
 import time
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +43,11 @@ _real_datetime = datetime.datetime
 _real_date = datetime.date
 _current: contextvars.ContextVar[CallClock | None] = contextvars.ContextVar("clock", default=None)
 _installed = False
+# Where the standard library and installed packages live: a read made from there is a library's
+# (httpx's cookie jar reads time.time() for every exchange), not the connector's own code's.
+_LIBRARIES = tuple(
+    {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
 
 
 class CallClock:
@@ -60,20 +67,23 @@ class CallClock:
         self._next = start
         self._lost = False
 
-    def read(self, via: str) -> int:
+    def read(self, via: str, library: bool = False) -> int:
+        """One read; `library` marks a read made by a library rather than the connector's code
+        (reported as `"library": true`, so a check can tell whether the module itself read)."""
+        said = {"via": via, "library": True} if library else {"via": via}
         if self.ahead is None:
             value = _real_time_ns() // 1000 + self.offset_us
-            self.taken.append({"via": via, "us": value})
+            self.taken.append({**said, "us": value})
             return value
         item = self.ahead[self._next] if self._next < len(self.ahead) else None
         recorded = item.get("us") if isinstance(item, dict) else None
         if not self._lost and isinstance(recorded, int) and not isinstance(recorded, bool):
             self._next += 1
-            self.taken.append({"via": via, "us": recorded})
+            self.taken.append({**said, "us": recorded})
             return recorded
         self._lost = True
         value = _real_time_ns() // 1000
-        self.taken.append({"via": via, "us": value, "unrecorded": True})
+        self.taken.append({**said, "us": value, "unrecorded": True})
         return value
 
 
@@ -88,7 +98,10 @@ def unrouted(token: contextvars.Token[CallClock | None]) -> None:
 
 def _micros(via: str) -> int | None:
     clock = _current.get()
-    return None if clock is None else clock.read(via)
+    if clock is None:
+        return None
+    caller = sys._getframe(2).f_code.co_filename  # who called time.time() (or datetime.now())
+    return clock.read(via, library=caller.startswith(_LIBRARIES))
 
 
 def _time() -> float:

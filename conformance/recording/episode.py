@@ -147,4 +147,6 @@ def _valid_clock(items: Any) -> list[dict[str, Any]] | None:
             )
         if not isinstance(item.get("via", ""), str):
             raise BadEpisode(f'"clock"[{index}].via is {item["via"]!r}; expected a string')
+        if not isinstance(item.get("library", False), bool):
+            raise BadEpisode(f'"clock"[{index}].library is {item["library"]!r}; expected a boolean')
     return items

@@ -166,6 +166,25 @@ def test_datetime_stand_ins_keep_isinstance_and_pickling_of_real_datetimes():
     assert pickle.loads(pickle.dumps(datetime.date(2020, 1, 2))) == datetime.date(2020, 1, 2)
 
 
+def test_a_read_made_by_a_library_is_marked_so_a_check_can_tell_the_modules_own_reads():
+    import sysconfig
+
+    library = {}
+    where = sysconfig.get_paths()["stdlib"] + "/some_library.py"
+    exec(compile("import time\ndef stamp():\n    return time.time()\n", where, "exec"), library)
+    reads = clock_routing.CallClock(None)
+    token = clock_routing.routed(reads)
+    try:
+        library["stamp"](), time.time()
+    finally:
+        clock_routing.unrouted(token)
+    assert [r.get("library", False) for r in reads.taken] == [True, False]
+    source = ClockSource()
+    source.took(reads.taken)
+    assert (source.reads, source.own_reads) == (2, 1)
+    assert source.items[0]["library"] is True and "library" not in source.items[1]
+
+
 # --- the source a backend installs -----------------------------------------------------------
 
 
