@@ -28,7 +28,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from conformance.connector import clock_routing, draw_routing
+from conformance.connector import clock_routing, draw_routing, http_warm
 from conformance.connector.worker_output import CallLog, CallOutput, logs_of_this_call
 from conformance.connector.worker_plans import CallPlans
 from conformance.http import stubs
@@ -309,12 +309,27 @@ def connector_frames(exc: BaseException) -> str:
     return "".join(traceback.format_list(frames)).rstrip()
 
 
+def unrouted(channel: Channel, why: str) -> None:
+    """Tell the harness a connection was refused at the socket (docs/runtimes.md, `unrouted`):
+    the connector may swallow the error, the check must still not pass on it."""
+    scope = _scope.get()
+    channel.send(
+        {
+            "op": "unrouted",
+            "scope": scope if scope is not None else channel.last_scope,
+            "message": why,
+        }
+    )
+
+
 def main() -> None:
+    http_warm.http_stack()  # before `ready`: never charged to a call's timeout
     sock = socket.socket(fileno=int(os.environ[FD_ENV]))
     loop = asyncio.new_event_loop()
     channel = Channel(sock)
     worker = Worker(channel, loop)
     stubs.relay_always(ChannelSender(channel))
+    sockets.reporters.append(lambda why: unrouted(channel, why))
     draw_routing.install()  # before any connector module is imported
     clock_routing.install()
     sys.stdout = CallOutput("stdout", sys.__stderr__)  # type: ignore[assignment]

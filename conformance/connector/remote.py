@@ -22,7 +22,7 @@ from conformance.connector.contract import METHODS, CallsByName
 from conformance.connector.worker import Message, Worker, WorkerGone
 from conformance.errors import InputError
 from conformance.http.message import HttpFailure, Request
-from conformance.http.pipeline import active
+from conformance.http.pipeline import active, current
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]
@@ -75,13 +75,29 @@ def close_scope(scope: int) -> None:
 
 
 def serve(worker: Worker, message: Message) -> None:
-    """Run a request of a worker on the loop of the scope it came from; answer when done."""
+    """Answer a request of a worker: at once, on the channel's reader thread, when the check's
+    pipeline answers from memory (the mock, a cassette: one hop from where it was caught);
+    else on the loop of the scope it came from, which goes on while the network answers. An
+    event (no id) is taken note of at once, on the reader thread: it precedes on the channel
+    the answer of the call that caused it, so the check sees it before that call returns."""
+    if "id" not in message:
+        _event(message)
+        return
     id = message["id"]
     route = _SCOPES.get(message.get("scope", -1))
     if route is None:
         worker.reply_error(id, "NoScope", "the request came from no open scope")
         return
     loop, handler = route
+    pipeline = active()
+    if message.get("op") == "http" and pipeline.in_memory:
+        try:
+            answer = pipeline.send(_caught(message))
+        except HttpFailure as failure:
+            worker.reply_error(id, failure.kind, failure.message, code=failure.code)
+        else:
+            worker.reply(id, answer.to_wire())
+        return
 
     async def answer() -> None:
         try:
@@ -97,6 +113,13 @@ def serve(worker: Worker, message: Message) -> None:
         asyncio.run_coroutine_threadsafe(answer(), loop)
     except RuntimeError:  # the scope's loop is closed: the check gave up on it
         worker.reply_error(id, "ScopeClosed", "the execution scope has ended")
+
+
+def _event(message: Message) -> None:
+    """`unrouted`: the worker refused a connection no routed client made (docs/runtimes.md)."""
+    pipeline = current()
+    if message.get("op") == "unrouted" and pipeline is not None:
+        pipeline.escaped(str(message.get("message") or "a connection no routed client made"))
 
 
 class RemoteConnector(CallsByName):
@@ -199,17 +222,12 @@ class RemoteConnector(CallsByName):
         return answer["value"]
 
     async def _perform(self, message: Message) -> Any:
-        """A request the worker caught, answered by the check's pipeline: inline when the
-        pipeline answers from memory, else on a thread while this scope's loop goes on."""
+        """A request the worker caught, for a pipeline that may block on the network: sent on
+        a thread while this scope's loop goes on."""
         if message.get("op") != "http":
             raise ValueError(f"the worker asked for {message.get('op')!r}, which is not served")
-        request = Request.from_wire(message["request"])
-        request.scope = self._scope
-        pipeline = active()
-        if pipeline.in_memory:
-            return pipeline.send(request).to_wire()
         loop = asyncio.get_running_loop()
-        return (await loop.run_in_executor(None, pipeline.send, request)).to_wire()
+        return (await loop.run_in_executor(None, active().send, _caught(message))).to_wire()
 
     async def _call(self, method: str, *args: Any) -> Any:
         # Where the call starts in the recorded draws and clock reads travels with it (none:
@@ -235,6 +253,12 @@ class RemoteConnector(CallsByName):
                     self._worker.event("close", scope=self._scope)
         finally:
             close_scope(self._scope)
+
+
+def _caught(message: Message) -> Request:
+    request = Request.from_wire(message["request"])
+    request.scope = message.get("scope")
+    return request
 
 
 def _direct() -> list[str]:
