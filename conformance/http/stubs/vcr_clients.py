@@ -45,9 +45,11 @@ class RelayCassette:
     def play_response(self, request: Any) -> dict[str, Any]:
         target = route.sender()
         assert target is not None, "can_play_response_for said the connector sent it"
-        client = _client(sys._getframe(1))
+        caller = sys._getframe(1)
+        client = _client(caller)
+        caught = _caught(request, client, caller)
         try:
-            answer = target.send(_caught(request, client))
+            answer = target.send(caught)
         except HttpFailure as failure:
             raise _error(failure, client) from None
         if answer.delay > 0:
@@ -72,19 +74,27 @@ def install() -> None:
         _patched.enter_context(patcher)
 
 
-def _caught(request: Any, client: str) -> Request:
-    body = request.body
-    if body is None:
-        content = b""
-    elif isinstance(body, str):
-        content = body.encode("utf-8")
-    else:
-        content = bytes(body)
+def _caught(request: Any, client: str, caller: Any) -> Request:
     headers = [
         (str(name), str(v))
         for name, value in request.headers.items()
         for v in (value if isinstance(value, list) else [value])
     ]
+    body = request.body
+    if client == "aiohttp":  # vcrpy hands over what the caller passed: serialise it as aiohttp
+        from conformance.http.stubs import aiohttp_body  # only where aiohttp is installed
+
+        content, kind = aiohttp_body.serialise(body, caller.f_locals.get("kwargs") or {})
+        if kind and not any(name.lower() == "content-type" for name, _ in headers):
+            headers.append(("Content-Type", kind))
+    elif body is None:
+        content = b""
+    elif isinstance(body, str):
+        content = body.encode("utf-8")
+    elif hasattr(body, "read"):  # a file object: vcrpy's body of a file upload
+        content = body.read()
+    else:
+        content = b"".join(body) if not isinstance(body, bytes | bytearray) else bytes(body)
     return Request(request.method.upper(), request.uri, headers, content, client=client)
 
 
