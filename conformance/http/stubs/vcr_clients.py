@@ -10,7 +10,6 @@ left to httpx_stub.py (its async side must await, which vcrpy's does not).
 
 from __future__ import annotations
 
-import errno
 import sys
 import time
 from contextlib import ExitStack
@@ -19,17 +18,7 @@ from typing import Any
 from vcr.patch import CassettePatcherBuilder
 
 from conformance.http.message import HttpFailure, Request, Response
-from conformance.http.stubs import route
-
-_OS_ERRORS: dict[str, type[OSError]] = {
-    "connect": ConnectionRefusedError,
-    "blocked": ConnectionRefusedError,
-    "unmatched": ConnectionRefusedError,
-    "reset": ConnectionResetError,
-    "timeout": TimeoutError,
-}
-_ERRNO = {"reset": errno.ECONNRESET, "timeout": errno.ETIMEDOUT}
-
+from conformance.http.stubs import client_errors, route
 
 class RelayCassette:
     """What vcrpy's stubs call a cassette: here, a relay to the sender of the current context."""
@@ -51,9 +40,9 @@ class RelayCassette:
         try:
             answer = target.send(caught)
         except HttpFailure as failure:
-            raise _error(failure, client) from None
+            raise client_errors.error(failure, client, request.uri) from None
         if answer.delay > 0:
-            time.sleep(answer.delay)
+            _wait(answer, client, caller)
         return _vcr_response(answer)
 
     def filter_request(self, request: Any) -> Any:
@@ -74,6 +63,35 @@ def install() -> None:
         _patched.enter_context(patcher)
 
 
+def _wait(answer: Response, client: str, caller: Any) -> None:
+    """Hold a late answer back, as a slow server would; past the client's own read timeout the
+    client gives up as it would on the network (its timeout error, after that long)."""
+    limit = _read_timeout(client, caller)
+    if limit is None or answer.delay <= limit:
+        time.sleep(answer.delay)
+        return
+    time.sleep(limit)
+    message = f"the answer came {answer.delay:g} s late, past the client's {limit:g} s timeout"
+    raise client_errors.error(HttpFailure("timeout", message), client, "")
+
+
+def _read_timeout(client: str, caller: Any) -> float | None:
+    """The client's timeout for this response, where it set one (seconds), else None.
+
+    urllib3 sets the read timeout on the connection before asking for the response (vcrpy's
+    VCRConnection, the caller, passes it to the real connection); http.client keeps its
+    constructor's; aiohttp has a session-wide ClientTimeout, or one per request."""
+    if client == "aiohttp":
+        call = caller.f_back.f_locals if caller.f_back is not None else {}
+        session = call.get("self")
+        given = (call.get("kwargs") or {}).get("timeout") or getattr(session, "timeout", None)
+        limits = [getattr(given, part, None) for part in ("total", "sock_read")]
+        numbers = [float(v) for v in limits if isinstance(v, int | float) and v > 0]
+        return min(numbers) if numbers else None
+    timeout = getattr(caller.f_locals.get("self"), "timeout", None)
+    return float(timeout) if isinstance(timeout, int | float) and timeout > 0 else None
+
+
 def _caught(request: Any, client: str, caller: Any) -> Request:
     headers = [
         (str(name), str(v))
@@ -81,6 +99,11 @@ def _caught(request: Any, client: str, caller: Any) -> Request:
         for v in (value if isinstance(value, list) else [value])
     ]
     body = request.body
+    if client == "aiohttp" and caller.f_back is not None:
+        # vcrpy's Request keeps one value per header name; the session's request has them all
+        sent = caller.f_back.f_locals.get("headers")
+        if sent is not None and hasattr(sent, "items"):
+            headers = [(str(name), str(value)) for name, value in sent.items()]
     if client == "aiohttp":  # vcrpy hands over what the caller passed: serialise it as aiohttp
         from conformance.http.stubs import aiohttp_body  # only where aiohttp is installed
 
@@ -131,16 +154,3 @@ def _client(frame: Any) -> str:
                 break
     name = module.rpartition(".")[2].removesuffix("_stubs")
     return {"stubs": "http.client"}.get(name, name)
-
-
-def _error(failure: HttpFailure, client: str) -> Exception:
-    """The error the client raises for the same event on a network: OSError subclasses that
-    urllib3/requests wrap in their ConnectionError, and aiohttp's own for aiohttp."""
-    if client == "aiohttp":
-        import aiohttp
-
-        if failure.kind == "timeout":
-            return aiohttp.ServerTimeoutError(failure.message)
-        return aiohttp.ClientOSError(_ERRNO.get(failure.kind, errno.ECONNREFUSED), failure.message)
-    cls = _OS_ERRORS[failure.kind]
-    return cls(_ERRNO.get(failure.kind, errno.ECONNREFUSED), failure.message)
