@@ -128,9 +128,9 @@ def test_requests_times_out_on_a_late_answer_with_its_own_error(api):
 def test_aiohttp_times_out_on_a_late_answer_with_its_own_error(api):
     async def fetch():
         timeout = aiohttp.ClientTimeout(total=0.2)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            async with session.get(f"{BASE}/late") as response:
-                return await response.read()
+        session = aiohttp.ClientSession(timeout=timeout)
+        async with session, session.get(f"{BASE}/late") as response:
+            return await response.read()
 
     start = time.monotonic()
     with pytest.raises(asyncio.TimeoutError):  # aiohttp.ServerTimeoutError is one
@@ -214,9 +214,10 @@ def test_repeated_response_headers_are_all_kept(api):
     assert requests.get(f"{BASE}/repeated", timeout=5).headers["X-Multi"] == "one, two"
 
     async def fetch():
-        async with aiohttp.ClientSession() as session:
-            async with session.get(f"{BASE}/repeated", headers=[("X-A", "1"), ("X-A", "2")]) as r:
-                return r.headers.getall("X-Multi")
+        session = aiohttp.ClientSession()
+        sent = [("X-A", "1"), ("X-A", "2")]
+        async with session, session.get(f"{BASE}/repeated", headers=sent) as response:
+            return response.headers.getall("X-Multi")
 
     assert run(fetch()) == ["one", "two"]
     assert [v for k, v in api.seen[-1].headers if k.lower() == "x-a"] == ["1", "2"]

@@ -20,6 +20,7 @@ from vcr.patch import CassettePatcherBuilder
 from conformance.http.message import HttpFailure, Request, Response
 from conformance.http.stubs import client_errors, route
 
+
 class RelayCassette:
     """What vcrpy's stubs call a cassette: here, a relay to the sender of the current context."""
 
