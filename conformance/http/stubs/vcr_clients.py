@@ -154,4 +154,14 @@ def _client(frame: Any) -> str:
                 module = cls.__module__
                 break
     name = module.rpartition(".")[2].removesuffix("_stubs")
+    if name == "urllib3" and _called_from(frame, "requests."):
+        return "requests"  # requests sends through the plain urllib3 vcrpy patches
     return {"stubs": "http.client"}.get(name, name)
+
+
+def _called_from(frame: Any, prefix: str, depth: int = 12) -> bool:
+    while frame is not None and depth > 0:
+        if frame.f_globals.get("__name__", "").startswith(prefix):
+            return True
+        frame, depth = frame.f_back, depth - 1
+    return False
