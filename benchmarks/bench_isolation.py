@@ -3,13 +3,16 @@
 Prints, in one run, each figure for `inline` (the connector in the harness's process) beside
 `process` (the connector in a worker process, its httpx requests relayed back):
 - a call with no HTTP (a `get` that returns its argument), median and p99;
-- a call that makes one HTTP request through httpx.AsyncClient, answered by a respx route in
-  the harness (the path every mock-mode call takes), median and p99;
+- a call that makes one HTTP request through httpx.AsyncClient, and one through a
+  requests.Session (caught by vcrpy's patch of urllib3), each answered by a request pipeline
+  with an in-memory terminal in the harness (the path every mock-mode call takes), median and
+  p99;
 - scope creation (`create()` plus `init`), median and p99;
 - the wall time of the default suite, `pytest --connector=examples/cats`, run `rounds` times
   in alternation, median.
 
-Run: ``python benchmarks/bench_isolation.py [calls] [rounds]`` (default 2000 calls, 3 rounds).
+Run: ``python benchmarks/bench_isolation.py [calls] [rounds]`` (default 2000 calls, 3 rounds);
+``--tiny`` (40 calls, 1 round, no suite runs) checks that it still works in a few seconds.
 """
 
 from __future__ import annotations
@@ -23,14 +26,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import respx
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from conformance.connector.load import load_connector  # noqa: E402
 from conformance.connector.python_process import ISOLATION_ENV  # noqa: E402
 from conformance.connector.session import Session  # noqa: E402
+from conformance.http.message import Request, Response  # noqa: E402
+from conformance.http.pipeline import Pipeline, use  # noqa: E402
 
 ECHO = """class DataSource:
     async def init(self, account): self.account = account
@@ -51,7 +54,23 @@ class DataSource:
     async def get_updates(self, last_sync): ...
     async def aclose(self): await self.client.aclose()
 """
+REQUESTS = """import requests
+
+class DataSource:
+    def init(self, account): self.session = requests.Session()
+    def get(self, id): return self.session.get(f"https://bench.test/cats/{id}", timeout=5).json()
+    def insert(self, value): ...
+    def patch(self, id, value): ...
+    def delete(self, id): ...
+    def get_updates(self, last_sync): ...
+    def close(self): self.session.close()
+"""
 ISOLATIONS = ("inline", "process")
+CAT = b'{"id": "1", "name": "a"}'
+
+
+def _answer(request: Request) -> Response:
+    return Response(200, [("Content-Type", "application/json")], CAT, source="mock")
 
 
 def _stats(samples: list[float]) -> tuple[float, float]:
@@ -68,8 +87,7 @@ def _isolated(isolation: str, measure: Callable[[], list[float]]) -> list[float]
 
 
 def calls(folder: Path, n: int) -> list[float]:
-    with respx.mock(assert_all_called=False) as mock:
-        mock.get(url__regex=r"https://bench\.test/cats/.*").respond(json={"id": "1", "name": "a"})
+    with use(Pipeline([], _answer, offline=True, in_memory=True)):
         session = Session(load_connector(str(folder)).create(), {})
         samples = []
         for i in range(n):
@@ -111,16 +129,17 @@ def suite_seconds(isolation: str) -> float:
     return time.perf_counter() - started
 
 
-def main(n: int = 2000, rounds: int = 3) -> None:
+def main(n: int = 2000, rounds: int = 3, *, suite: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        echo, http = Path(tmp) / "echo", Path(tmp) / "http"
-        echo.mkdir(), http.mkdir()
-        (echo / "dataSourceApp.py").write_text(ECHO)
-        (http / "dataSourceApp.py").write_text(HTTP)
+        echo, http, plain = Path(tmp) / "echo", Path(tmp) / "http", Path(tmp) / "requests"
+        for folder, source in ((echo, ECHO), (http, HTTP), (plain, REQUESTS)):
+            folder.mkdir()
+            (folder / "dataSourceApp.py").write_text(source)
         print(f"{'measure (ms)':<36} {'inline med':>10} {'p99':>7} {'process med':>11} {'p99':>7}")
         for title, measure, folder, count in (
             ("call, no HTTP", calls, echo, n),
-            ("call, one HTTP request via respx", calls, http, n),
+            ("call, one HTTP request, httpx", calls, http, n),
+            ("call, one HTTP request, requests", calls, plain, n),
             ("scope creation (create + init)", scopes, echo, n // 4),
         ):
             samples: dict[str, list[float]] = {i: [] for i in ISOLATIONS}
@@ -131,6 +150,8 @@ def main(n: int = 2000, rounds: int = 3) -> None:
                     )
             (i_med, i_p99), (p_med, p_p99) = (_stats(samples[i]) for i in ISOLATIONS)
             print(f"{title:<36} {i_med:>10.3f} {i_p99:>7.3f} {p_med:>11.3f} {p_p99:>7.3f}")
+    if not suite:
+        return
     runs: dict[str, list[float]] = {i: [] for i in ISOLATIONS}
     for _ in range(rounds):
         for isolation in ISOLATIONS:
@@ -143,4 +164,7 @@ def main(n: int = 2000, rounds: int = 3) -> None:
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:3]))
+    if "--tiny" in sys.argv:
+        main(40, 1, suite=False)
+    else:
+        main(*(int(arg) for arg in sys.argv[1:3]))
