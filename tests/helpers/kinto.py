@@ -6,10 +6,10 @@ started (by its own pid). `connector_copy()` puts a copy of a connector folder n
 account.json pointing at this server, so the committed examples/kinto/account.json stays the
 replay account.
 
-Re-record the committed cassettes (needs `pip install -e ".[kinto]"`) of examples/kinto, or of
-its NodeJS twin examples/kinto-js:
+Re-record the committed cassettes (needs `pip install -e ".[kinto]"`) of examples/kinto, of
+its NodeJS twin examples/kinto-js, or of its requests twin examples/kinto-requests:
 
-    python -m tests.helpers.kinto record [kinto|kinto-js]
+    python -m tests.helpers.kinto record [kinto|kinto-js|kinto-requests]
 """
 
 from __future__ import annotations
@@ -83,8 +83,9 @@ class KintoServer(LocalServer):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["record"] or sys.argv[2:] not in ([], ["kinto"], ["kinto-js"]):
-        sys.exit("usage: python -m tests.helpers.kinto record [kinto|kinto-js]")
+    examples = ("kinto", "kinto-js", "kinto-requests")
+    if sys.argv[1:2] != ["record"] or sys.argv[2:] not in ([], *([e] for e in examples)):
+        sys.exit(f"usage: python -m tests.helpers.kinto record [{'|'.join(examples)}]")
     example = (sys.argv[2:] or ["kinto"])[0]
     sys.exit(
         record_committed_cassettes(
