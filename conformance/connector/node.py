@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from conformance.connector import node_process
 from conformance.connector.contract import Connector
@@ -54,14 +54,21 @@ class NodeRuntime:
     name: str
     node: str
     methods: frozenset[str]
+    # How the module spells the methods the harness names in Python's way (reproductions,
+    # failures): a NodeJS module has getUpdates.
+    method_names: ClassVar[dict[str, str]] = {"get_updates": "getUpdates"}
 
     def create(self) -> Connector:
         # The bridge is started (if it is not running) here, outside the per-call timeout of
         # init: a restart after an earlier hang is not charged to the next scope's first call.
         worker = node_process.bridge_for(self.node)
-        return RemoteConnector(
+        connector = RemoteConnector(
             worker, self.module_file, self.name, self.methods, js_error, _process_gone
         )
+        # The module is loaded for this scope now, as the Python worker makes DataSource() now:
+        # loading it is not charged to init's timeout.
+        connector.open_now(LOAD_TIMEOUT)
+        return connector
 
 
 def load_file(module_file: Path, where: str) -> NodeRuntime:
