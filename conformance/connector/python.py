@@ -181,7 +181,11 @@ class PythonConnector(CallsByName):
         for spelling in ("aclose", "close"):
             closer = getattr(self._instance, spelling, None)
             if callable(closer):
-                result = closer()
+                # A blocking close runs where a hang can be abandoned, as a blocking method does
+                if inspect.iscoroutinefunction(closer):
+                    result = closer()
+                else:
+                    result = await _in_daemon_thread(closer)
                 if inspect.isawaitable(result):
                     await result
                 return

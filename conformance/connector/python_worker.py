@@ -238,10 +238,32 @@ class Worker:
         for spelling in ("aclose", "close"):
             closer = getattr(instance, spelling, None)
             if callable(closer):
-                result = await asyncio.to_thread(closer)
+                result = await _on_own_thread(closer)
                 if inspect.isawaitable(result):
                     await result
                 return
+
+
+async def _on_own_thread(func: Any) -> Any:
+    """A sync close on a daemon thread of its own: one that never returns is abandoned when the
+    harness times it out, and does not hold one of the few threads the methods run on."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(error: BaseException | None, value: Any) -> None:
+        if not future.done():
+            future.set_exception(error) if error is not None else future.set_result(value)
+
+    def run() -> None:
+        try:
+            value = func()
+        except BaseException as exc:
+            loop.call_soon_threadsafe(settle, exc, None)
+        else:
+            loop.call_soon_threadsafe(settle, None, value)
+
+    threading.Thread(target=contextvars.copy_context().run, args=(run,), daemon=True).start()
+    return await future
 
 
 class LoadProblem(Exception):
