@@ -169,7 +169,11 @@ def use(pipeline: Pipeline) -> Iterator[Pipeline]:
     with _lock:
         previous, _active = _active, pipeline
     try:
-        yield pipeline
+        if pipeline.offline:
+            with sockets.offline():
+                yield pipeline
+        else:
+            yield pipeline
     finally:
         with _lock:
             _active = previous
