@@ -56,6 +56,21 @@ function drawOutcome(o) {
   if (o.script) {
     row.detail.append(el("div", "Reproduce with these calls (minimal example):"));
     row.detail.append(cutPre(o.script, "script"));
+    if (shown) {
+      const step = el("button", "Step through in the timeline", "load-repro");
+      step.addEventListener("click", () => loadRepro(o.check));
+      row.detail.append(step);
+    }
+    if (shown && o.last_call) {
+      const open = el("button", "Open " + o.last_call.line.split("(")[0] + "(…) in Run", "open-last-call");
+      open.addEventListener("click", () => openInRun(o.last_call));
+      row.detail.append(open);
+    }
+  }
+  if (o.replay) {
+    const replay = el("button", "Replay this example", "replay-example");
+    replay.addEventListener("click", () => startChecks(["sync.stateful"], o.replay));
+    row.detail.append(replay);
   }
   for (const w of o.warnings) row.detail.append(el("p", "warning: " + w, "warned"));
 }
@@ -76,11 +91,11 @@ function checkEffort() {
   return {profile: $("profile").value, examples: examples > 0 ? examples : null,
     timeout: timeout > 0 ? timeout : null};
 }
-async function startChecks(ids) {
+async function startChecks(ids, replay) {
   showError("checks-error", null);
   $("checks-summary").dataset.done = "";
   try {
-    await api("/api/checks/run", {checks: ids, ...checkEffort()});
+    await api("/api/checks/run", {checks: ids, ...checkEffort(), replay: replay || null});
   } catch (err) { showError("checks-error", err); return; }
   drawCauses([]);
   for (const id of (ids.length ? ids : Object.keys(checkRows))) setStatus(id, "queued", "queued");
