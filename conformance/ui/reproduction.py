@@ -12,8 +12,10 @@ What a replay cannot copy from the check is said on its step, never guessed sile
   by the id this replay's insert got back; a getUpdates token by the nextSync this replay got
   for the same token, else by this replay's last nextSync (the chain a platform walks).
 - Another client's creates, patches and deletes are done on the mock, as the timeline's
-  "another client" writes; other notes (a fault switched on, the clock moved) are shown and
-  skipped: the persistent mock has no fault to switch on.
+  "another client" writes; other notes (a fault switched on, the clock moved, a write made
+  while a call was in flight) are shown and skipped: the persistent mock has no fault to switch
+  on and a step cannot interleave a write inside a call. sync.stateful's own replay (the
+  failure's blob, its Replay button) reproduces those exactly.
 - An argument the report cut (a long value ends in `...`) cannot be replayed: open that step in
   Run and fill it in.
 """
@@ -44,6 +46,10 @@ _COMMANDS = {
 }
 _OTHER_ACTIONS = {"creates": "insert", "patches": "patch", "deletes": "delete"}
 _NOT_RUN = object()
+_DURING = (
+    "the check made this write while the call was in flight; a step here cannot interleave a "
+    "write inside a call, so it is not replayed (the Replay button of sync.stateful does)"
+)
 
 
 def parse(script: str) -> list[dict[str, Any]]:
@@ -68,6 +74,8 @@ def _step(line: str) -> dict[str, Any]:
     if line.startswith("#"):
         note = line.lstrip("# ").strip()
         other = _OTHER.match(note)
+        if note.startswith("(during the call above)") or note.startswith("another client will"):
+            return {"kind": "note", "why": _DURING}
         if other is None:
             return {"kind": "note", "why": "not a call: shown, not replayed on the mock"}
         fields = _json_or(other.group(3), None)
@@ -112,11 +120,22 @@ def _arguments(rest: str) -> tuple[list[Any] | None, str]:
             value, i = decoder.raw_decode(rest, i)
         except ValueError:
             return None, ""
-        if isinstance(value, str) and "... [cut: " in value:
+        if _was_cut(value):
             return None, ""
         args.append(value)
     comment = rest[i:].strip()
     return args, comment[1:].strip() if comment.startswith("#") else comment
+
+
+def _was_cut(value: Any) -> bool:
+    """Whether a string in `value` was cut for the report (conformance/shown.py's marker)."""
+    if isinstance(value, str):
+        return "... [cut: " in value
+    if isinstance(value, dict):
+        return any(_was_cut(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_was_cut(v) for v in value)
+    return False
 
 
 def _json_or(text: str | None, default: Any) -> Any:

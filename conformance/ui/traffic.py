@@ -91,10 +91,12 @@ def paged(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     listing = max(counts, key=lambda k: (counts[k], -_first(items, k)))
     pages: list[dict[str, Any]] = []
     for item in items:
-        if _listing_key(item) == listing or not pages:
-            pages.append({"n": len(pages) + 1, "asked": item["url"], "exchanges": []})
+        is_listing = _listing_key(item) == listing
+        if not pages or (is_listing and pages[-1]["asked"]):
+            pages.append({"n": len(pages) + 1, "asked": "", "next": "", "exchanges": []})
         pages[-1]["exchanges"].append(item)
-        if _listing_key(item) == listing:
+        if is_listing:
+            pages[-1]["asked"] = item["url"]
             pages[-1]["next"] = _next_link(item["response_headers"])
     return pages
 

@@ -170,16 +170,19 @@ class Views:
     # -- A failing check's reproduction, stepped through on the mock ----------------------
 
     def repro_load(self, data: dict[str, Any]) -> dict[str, Any]:
-        check = data.get("check")
-        outcome = self.run.outcomes.get(str(check)) if self.run is not None else None
-        if outcome is None or not outcome.script.strip():
-            raise InputError(f"{check!r}: no reproduction of that check in the last check run")
+        """A failed check's reproduction from the last check run, or one pasted (a CI report's
+        `Reproduce with these calls` block)."""
         redact = Redactor(self.ws.masker())
-        self.repro = Reproduction(
-            outcome.check,
-            redact(outcome.script),
-            redact(outcome.message.splitlines()[0] if outcome.message else ""),
-        )
+        script = data.get("script")
+        if isinstance(script, str) and script.strip():
+            self.repro = Reproduction("a pasted reproduction", redact(script), "")
+        else:
+            check = data.get("check")
+            outcome = self.run.outcomes.get(str(check)) if self.run is not None else None
+            if outcome is None or not outcome.script.strip():
+                raise InputError(f"{check!r}: no reproduction of that check in the last check run")
+            first = outcome.message.splitlines()[0] if outcome.message else ""
+            self.repro = Reproduction(outcome.check, redact(outcome.script), redact(first))
         return self.repro.start(self.ws, empty=data.get("empty", True) is not False)
 
     def repro_view(self) -> dict[str, Any]:

@@ -73,6 +73,12 @@ function drawRepro(data) {
   $("repro-step").disabled = $("repro-all").disabled = data.done;
 }
 function wireRepro() {
+  $("repro-load").addEventListener("click", async () => {
+    showError("repro-error", null);
+    try {
+      drawRepro(await api("/api/repro/load", {script: $("repro-paste").value, empty: true}));
+    } catch (err) { showError("repro-error", err); $("repro").hidden = false; }
+  });
   $("repro-step").addEventListener("click", () => stepRepro(false));
   $("repro-all").addEventListener("click", () => stepRepro(true));
 }
