@@ -107,7 +107,9 @@ def launch(
             run.add({"event": "check-started", "check": event.check})
         elif isinstance(event, CheckFinished):
             run.outcomes[event.outcome.check] = event.outcome
-            run.add({"event": "check-finished", **_shown(event.outcome, redact)})
+            shown = _shown(event.outcome, redact)
+            shown["replayed"] = bool(effort.replay)  # this verdict is of that one example
+            run.add({"event": "check-finished", **shown})
         elif isinstance(event, RunFinished):
             verdicts = {c: verdict(o) for c, o in run.outcomes.items()}
             run.add(

@@ -51,6 +51,10 @@ function drawOutcome(o) {
   row.coverage.className = "coverage" + (o.not_exercised.length ? " not-exercised" : "");
   row.detail.replaceChildren();
   const shown = !["passed", "skipped"].includes(o.status);
+  if (o.replayed) {
+    const said = {failed: "it fails again", passed: "it passed: the example no longer fails (a fix, or a failure that depended on timing)"};
+    row.detail.append(el("p", "Replayed the failing example: " + (said[o.status] || o.status), "replayed"));
+  }
   if (o.suffers && shown) row.detail.append(el("p", "platform suffers: " + o.suffers, "suffers"));
   if (o.message) row.detail.append(cutPre(o.message, "message"));
   if (o.script) {
