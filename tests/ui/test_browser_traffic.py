@@ -134,5 +134,7 @@ def test_a_failed_check_is_stepped_through_in_the_timeline_and_replayed(browser,
         replayed = row.find_element(By.CSS_SELECTOR, ".replayed").text
         assert replayed.startswith("Replayed the failing example: it ")
         assert row.get_attribute("data-status") in ("failed", "passed")
+        if row.get_attribute("data-status") == "failed":  # it can be replayed again
+            assert row.find_element(By.CSS_SELECTOR, "button.replay-example").is_displayed()
         browser.execute_script("arguments[0].scrollIntoView()", row)
         shoot(browser, "checks-replay")

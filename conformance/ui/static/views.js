@@ -71,9 +71,13 @@ function drawOutcome(o) {
       row.detail.append(open);
     }
   }
-  if (o.replay) {
+  // A replay's own message names no blob (hypothesis prints none when it replays one): the
+  // row keeps the one it replayed, so the example can be replayed again after the next edit.
+  row.blob = o.replay || (o.replayed && o.status !== "passed" ? row.blob : "");
+  if (row.blob) {
+    const blob = row.blob;
     const replay = el("button", "Replay this example", "replay-example");
-    replay.addEventListener("click", () => startChecks(["sync.stateful"], o.replay));
+    replay.addEventListener("click", () => startChecks(["sync.stateful"], blob));
     row.detail.append(replay);
   }
   for (const w of o.warnings) row.detail.append(el("p", "warning: " + w, "warned"));
