@@ -63,6 +63,10 @@ class Reply:
     failure: ConnectorCallError | None = None
     warnings: list[str] = field(default_factory=list)
     masker: Masker = field(default_factory=Masker)
+    # Every HTTP exchange of the run, in the order they finished, as the pipeline saw them: `-v`
+    # prints them, the UI shows them. Raw: show them only through `masker`, which has by then
+    # learnt every token the traffic carried.
+    exchanges: list[Exchange] = field(default_factory=list)
 
 
 Say = Callable[[str], None]
@@ -95,7 +99,7 @@ def run(request: Request, *, show_exchange: Say | None = None) -> Reply:
     except Exception as exc:  # the DataSource constructor itself raised
         reply.failure = ConnectorCallError("DataSource()", f"raised {type(exc).__name__}: {exc}")
         return reply
-    with _api(spec, request, show_exchange, reply.masker) as run_account:
+    with _api(spec, request, show_exchange, reply) as run_account:
         try:
             session = Session(
                 recorder, run_account, timeout=request.timeout, names=method_names(spec)
@@ -165,13 +169,13 @@ def _account(name: str, folder: Path, *, mock: bool) -> dict[str, Any]:
 
 @contextmanager
 def _api(
-    spec: ConnectorSpec, request: Request, show: Say | None, masker: Masker
+    spec: ConnectorSpec, request: Request, show: Say | None, reply: Reply
 ) -> Iterator[dict[str, Any]]:
     """The account to init with, with the mock (and its saved state) around the run if asked,
     and every HTTP exchange watched on the way (the same pipeline the checks use)."""
     if not request.mock:
         pipeline = Pipeline([], NetworkTerminal(), offline=False)
-        with use(pipeline), _watched(pipeline, show, masker):
+        with use(pipeline), _watched(pipeline, show, reply):
             yield dict(spec.account)
         return
     from conformance.backends.mock import provide_api
@@ -187,7 +191,7 @@ def _api(
         except (ValueError, TypeError) as exc:
             raise InputError(f"{exc}; run again with --mock-reset to start afresh") from None
         try:
-            with _watched(active(), show, masker):
+            with _watched(active(), show, reply):
                 yield account
         finally:
             try:
@@ -197,10 +201,13 @@ def _api(
 
 
 @contextmanager
-def _watched(pipeline: Pipeline, show: Say | None, masker: Masker) -> Iterator[None]:
-    """Teach the masker every token the traffic sent or was issued, then (with -v) print each
-    exchange: after the call, so a token issued at run time is hidden in every line."""
-    seen: list[Exchange] = []
+def _watched(pipeline: Pipeline, show: Say | None, reply: Reply) -> Iterator[None]:
+    """Keep every exchange in `reply.exchanges` (the one way traffic is watched: `-v` prints
+    this list, the UI shows it), teach the masker every token the traffic sent or was issued,
+    then (with -v) print each exchange: after the call, so a token issued at run time is hidden
+    in every line."""
+    seen = reply.exchanges
+    masker = reply.masker
     with pipeline.watching(seen.append):
         try:
             yield

@@ -138,6 +138,9 @@ def build_app(folder: Path, cassette_dir: Path | None, *, token: str, port: int)
         route("/api/checks/run", lambda v, d: v.check_start(d), "POST"),
         Route("/api/checks/events", check_events),
         route("/api/checks/export", lambda v, d: v.check_export(), "POST"),
+        route("/api/repro", lambda v, d: v.repro_view()),
+        route("/api/repro/load", lambda v, d: v.repro_load(d), "POST"),
+        route("/api/repro/step", lambda v, d: v.repro_step(), "POST"),
         route("/api/cassettes", lambda v, d: v.cassette_index()),
         route("/api/cassettes/{check}", lambda v, d: v.cassette(d)),
     ]

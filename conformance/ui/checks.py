@@ -9,6 +9,7 @@ reports are `ci/reports.write_reports`, the plugin's own, written into the conne
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from conformance.ui.hints import for_the_page
 from conformance.ui.history import History
 from conformance.ui.jobs import start
 from conformance.ui.redact import Redactor
+from conformance.ui.reproduction import last_call
 from conformance.ui.rootcause import explain
 from conformance.ui.workspace import REPORT_DIR, Workspace
 
@@ -62,6 +64,11 @@ class Effort:
     profile: str = "fast"
     examples: int | None = None  # None: the profile's
     timeout: float = DEFAULT_TIMEOUT
+    replay: str | None = None  # a sync.stateful failure's blob: that one example, replayed
+
+
+# How stateful.py offers a failing example's replay; the page turns it into a button.
+_REPLAY = re.compile(r"--connector-replay=(\S+) -k sync\.stateful")
 
 
 def options_for(ws: Workspace, mode: str, effort: Effort) -> Options:
@@ -73,6 +80,7 @@ def options_for(ws: Workspace, mode: str, effort: Effort) -> Options:
         steps=profile.steps,
         timeout=effort.timeout,
         cassette_dir=cassettes,
+        stateful_blob=effort.replay,
     )
 
 
@@ -99,7 +107,9 @@ def launch(
             run.add({"event": "check-started", "check": event.check})
         elif isinstance(event, CheckFinished):
             run.outcomes[event.outcome.check] = event.outcome
-            run.add({"event": "check-finished", **_shown(event.outcome, redact)})
+            shown = _shown(event.outcome, redact)
+            shown["replayed"] = bool(effort.replay)  # this verdict is of that one example
+            run.add({"event": "check-finished", **shown})
         elif isinstance(event, RunFinished):
             verdicts = {c: verdict(o) for c, o in run.outcomes.items()}
             run.add(
@@ -133,8 +143,11 @@ def verdict(outcome: Outcome) -> str:
 
 
 def _shown(outcome: Outcome, redact: Redactor) -> dict[str, Any]:
+    blob = _REPLAY.search(outcome.message)
     return {
         "check": outcome.check,
+        "replay": blob.group(1) if blob else "",
+        "last_call": redact.deep(last_call(outcome.script)),
         "status": verdict(outcome),
         "duration": round(outcome.duration, 3),
         "suffers": redact(outcome.suffers),

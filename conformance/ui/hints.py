@@ -15,8 +15,7 @@ _RULES = (
     (re.compile(r"raise it\s+with --connector-timeout"), "raise it in the per-call timeout field"),
     (
         re.compile(r"Replay exactly this example: add --connector-replay=(\S+) -k sync\.stateful"),
-        r"Replay exactly this example from the command line (pytest --connector-replay=\1 "
-        r"-k sync.stateful)",
+        'Replay exactly this example with its "Replay this example" button',
     ),
     (re.compile(r"--connector-examples"), "the examples field"),
 )

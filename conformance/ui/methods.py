@@ -3,8 +3,9 @@
 The call goes through the CLI's own `method_call.run` (the same account, in.json rules, Session,
 timeout and persistent mock state `.syncpeng-mock.json`), with the editor's block in place of
 the file's. What comes back is what `syncpeng -v` prints, as data: the result, the module's
-console output, the failure with its traceback, and each HTTP exchange; every string is
-redacted (ui/redact.py).
+console output, the failure with its traceback, and each HTTP exchange (the pipeline's own
+`Exchange`s, which `-v` prints too, drawn by ui/traffic.py); every string is redacted
+(ui/redact.py).
 
 Console output is everything the module printed, wherever the runtime handed it over: printed
 to our own stdout while a call succeeds, or, when it raised, carried in the failure's detail
@@ -30,6 +31,7 @@ from conformance.checks.records_schema import violations
 from conformance.cli import method_call
 from conformance.connector.python_process import ISOLATION_ENV
 from conformance.options import DEFAULT_TIMEOUT
+from conformance.ui import traffic
 from conformance.ui.hints import for_the_page
 from conformance.ui.inferred import infer
 from conformance.ui.jobs import LOADING, exclusive
@@ -56,19 +58,13 @@ def run_method(
         mock=not live,
         timeout=timeout,
     )
-    lines: list[tuple[float, str]] = []  # (seconds since the run started, a -v line)
     output = io.StringIO()
-    started = time.perf_counter()
-
-    def shown(line: str) -> None:
-        lines.append((time.perf_counter() - started, line))
 
     def call() -> tuple[method_call.Reply, float]:
-        nonlocal started
         with LOADING:  # after another view's load of the module (ui/jobs.py says why)
             started = time.perf_counter()
             with redirect_stdout(output), redirect_stderr(output):
-                reply = method_call.run(request, show_exchange=shown)
+                reply = method_call.run(request)
             return reply, time.perf_counter() - started
 
     reply, duration = exclusive(call, deadline=3 * timeout + 10, what=command)
@@ -82,7 +78,7 @@ def run_method(
         "value": None if reply.value is method_call.NOTHING else reply.value,
         "value_text": "",
         "warnings": [redact(for_the_page(w)) for w in reply.warnings],
-        "exchanges": _exchanges(lines, redact),
+        "exchanges": traffic.shown(reply.exchanges, redact),
         "output_note": "",
     }
     if reply.failure is not None:
@@ -153,14 +149,3 @@ def _against_schema(ws: Workspace, command: str, value: Any, where: dict[str, in
         "records": len(records),
         "violations": found,
     }
-
-
-def _exchanges(lines: list[tuple[float, str]], redact: Redactor) -> list[dict[str, Any]]:
-    """The -v lines grouped one exchange per group (each starts with `> METHOD url`), with when
-    it was shown: in mock mode an exchange is shown once answered, so that is when it ended."""
-    groups: list[dict[str, Any]] = []
-    for at, line in lines:
-        if line.startswith("> ") and not line.startswith(">   ") or not groups:
-            groups.append({"at_ms": round(at * 1000, 1), "lines": []})
-        groups[-1]["lines"].append(redact(line))
-    return groups

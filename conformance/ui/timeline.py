@@ -2,7 +2,9 @@
 
 Each "next" runs getupdates through the Run view's path with the last nextSync (after a JSON
 round trip, as the platform stores it), so the token chain on screen is the chain a platform
-would walk. Writes made in between, through the module or as another client on the mock, are
+would walk. Each step's HTTP traffic is shown by page (ui/traffic.py: each further listing
+request of the call is a page), with the token that went in and the one that came out. Writes
+made in between, through the module or as another client on the mock, are
 listed where they happened, so what the next sync delivered can be read against them.
 """
 
@@ -12,6 +14,7 @@ import json
 import threading
 from typing import Any
 
+from conformance.ui import traffic
 from conformance.ui.methods import run_method
 from conformance.ui.mockdata import as_other
 from conformance.ui.workspace import Workspace
@@ -52,6 +55,7 @@ class Timeline:
             "duration_ms": ran["duration_ms"],
             # records.schema's findings in this batch: `$.entries[2].value.age`, the rule, the id
             "violations": (ran.get("schema") or {}).get("violations") or [],
+            "pages": traffic.paged(ran["exchanges"]),
         }
         with self._lock:
             item["n"] = sum(1 for i in self.items if i["kind"] == "sync") + 1
@@ -76,6 +80,7 @@ class Timeline:
                 "action": action,
                 "result": ran["value_text"] if ran["ok"] else ran.get("error", ""),
                 "ok": ran["ok"],
+                "exchanges": ran["exchanges"],
             }
         with self._lock:
             self.items.append(item)

@@ -19,6 +19,7 @@ from conformance.ui import cassettes, checks, methods, mockdata
 from conformance.ui.history import History
 from conformance.ui.jobs import Busy, busy
 from conformance.ui.redact import Redactor
+from conformance.ui.reproduction import Reproduction
 from conformance.ui.timeline import Timeline
 from conformance.ui.workspace import METHODS, Workspace
 
@@ -54,6 +55,7 @@ class Views:
         self.timeline = Timeline()
         self.run: checks.CheckRun | None = None
         self.history = History()
+        self.repro: Reproduction | None = None
 
     # -- Module and Run a method ----------------------------------------------------------
 
@@ -144,10 +146,14 @@ class Views:
         profile = data.get("profile") or "fast"
         if profile not in checks.PROFILES:
             raise InputError(f'"profile" must be one of {", ".join(checks.PROFILES)}')
+        replay = data.get("replay") or None
+        if replay is not None and (not isinstance(replay, str) or wanted != ["sync.stateful"]):
+            raise InputError('"replay" is a sync.stateful blob and runs that check alone')
         effort = checks.Effort(
             profile=profile,
             examples=examples or None,
             timeout=_number(data, "timeout", DEFAULT_TIMEOUT),
+            replay=replay,
         )
         self.run = checks.launch(self.ws, wanted, effort, self.run, self.history)
         return {"started": True}
@@ -160,6 +166,32 @@ class Views:
     def check_export(self) -> dict[str, Any]:
         written = checks.export(self.ws, self.run)
         return {"written": [str(p.relative_to(self.ws.folder.resolve())) for p in written]}
+
+    # -- A failing check's reproduction, stepped through on the mock ----------------------
+
+    def repro_load(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A failed check's reproduction from the last check run, or one pasted (a CI report's
+        `Reproduce with these calls` block)."""
+        redact = Redactor(self.ws.masker())
+        script = data.get("script")
+        if isinstance(script, str) and script.strip():
+            self.repro = Reproduction("a pasted reproduction", redact(script), "")
+        else:
+            check = data.get("check")
+            outcome = self.run.outcomes.get(str(check)) if self.run is not None else None
+            if outcome is None or not outcome.script.strip():
+                raise InputError(f"{check!r}: no reproduction of that check in the last check run")
+            first = outcome.message.splitlines()[0] if outcome.message else ""
+            self.repro = Reproduction(outcome.check, redact(outcome.script), redact(first))
+        return self.repro.start(self.ws, empty=data.get("empty", True) is not False)
+
+    def repro_view(self) -> dict[str, Any]:
+        return {"loaded": False} if self.repro is None else self.repro.view()
+
+    def repro_step(self) -> dict[str, Any]:
+        if self.repro is None:
+            raise InputError("no reproduction loaded: load one from a failed check first")
+        return self.repro.step(self.ws)
 
     # -- Cassettes --------------------------------------------------------------------------
 

@@ -82,7 +82,7 @@ def test_insert_then_get_on_the_persistent_mock(browser, tmp_path):
         block.send_keys(f'{{"id": "{new_id}"}}')
         browser.find_element(By.ID, "run").click()
         wait_for(browser, text_in("result-value", '"name": "Oliver"'))
-        assert "authorization: ***" in browser.find_element(By.ID, "exchanges").text
+        assert "Authorization: ***" in browser.find_element(By.ID, "exchanges").text
         shoot(browser, "method")
         browser.find_element(By.CSS_SELECTOR, 'nav button[data-view="mock"]').click()
         wait_for(browser, text_in("mock-records", new_id))

@@ -138,16 +138,19 @@ loaders.method = async () => {
   const select = $("command");
   if (!select.options.length) {
     for (const m of data.methods) select.append(el("option", m));
-    select.value = "insert";
+    select.value = preset ? preset.command : "insert";
   }
   loadBlock();
   drawMethodHistory();
 };
 const DEFAULT_BLOCKS = {init: {}, get: {id: ""}, insert: {value: {}}, patch: {id: "", value: {}},
   delete: {id: ""}, getupdates: {lastSync: null}};
+// A reproduction's step opened in Run ("open in Run"): its block, until another method is chosen.
+let preset = null;
 function loadBlock() {
   const command = $("command").value;
-  $("block").value = pretty(inputs[command] !== undefined ? inputs[command] : DEFAULT_BLOCKS[command]);
+  const saved = inputs[command] !== undefined ? inputs[command] : DEFAULT_BLOCKS[command];
+  $("block").value = pretty(preset && preset.command === command ? preset.block : saved);
   const masked = command === "init" && initMasked;
   $("block").readOnly = masked;
   $("block-masked").hidden = !masked;
@@ -250,13 +253,7 @@ async function runMethod() {
     setCut($("result-output"), r.output || "(nothing printed)");
     $("result-output-note").hidden = !r.output_note;
     $("result-output-note").textContent = r.output_note || "";
-    const exchanges = $("exchanges");
-    exchanges.replaceChildren(...r.exchanges.map((x) => {
-      const box = el("div", null, "exchange");
-      box.append(el("small", "answered at +" + x.at_ms + " ms"), cutPre(x.lines.join("\n")));
-      return box;
-    }));
-    if (!r.exchanges.length) exchanges.append(el("p", "(no HTTP exchange)"));
+    drawExchanges($("exchanges"), r.exchanges);
     $("result-warnings").replaceChildren(...r.warnings.map((w) => el("li", w, "warned")));
   } catch (err) {
     $("result-status").textContent = err.busy ? "not run" : "refused";
@@ -279,6 +276,55 @@ async function saveBlock() {
   } catch (err) { showError("inputs-error", err); }
 }
 
+// -- HTTP traffic (Run, the timeline, a reproduction) ----------------------------------------
+// One exchange as the request pipeline saw it: which client sent it, where the answer came
+// from (mock, live, replayed, injected; refused or failed when none came), how long it took,
+// and both sides' headers and bodies, already redacted by the server.
+function exchangeBox(x) {
+  const box = el("details", null, "exchange source-" + x.source);
+  box.open = true;
+  const summary = el("summary");
+  const answer = x.status === null ? "✕ " + x.source : x.status + (x.reason ? " " + x.reason : "");
+  summary.append(el("span", "#" + x.n + " ", "n"), el("strong", x.method + " "), el("span", x.url, "url"),
+    el("span", " → " + answer, x.status === null || x.status >= 400 ? "failed" : ""),
+    " ", el("span", x.source, "badge source"), " ", el("span", x.client, "badge client"),
+    " ", el("small", x.ms + " ms", "took"));
+  box.append(summary);
+  const request = el("div", null, "side request");
+  request.append(el("h5", "request headers"), cutPre(x.request_headers || "(none)", "headers"));
+  if (x.request_body) request.append(el("h5", "request body"), cutPre(x.request_body, "body"));
+  const response = el("div", null, "side response");
+  if (x.failure) response.append(el("h5", "no response"), el("p", x.failure, "error"));
+  else {
+    response.append(el("h5", "response headers"), cutPre(x.response_headers || "(none)", "headers"));
+    response.append(el("h5", "response body"), cutPre(x.response_body || "(no body)", "body"));
+  }
+  const sides = el("div", null, "sides");
+  sides.append(request, response);
+  box.append(sides);
+  return box;
+}
+function drawExchanges(node, exchanges) {
+  node.replaceChildren(...(exchanges || []).map(exchangeBox));
+  if (!(exchanges || []).length) node.append(el("p", "(no HTTP exchange)"));
+}
+// A sync step's traffic, one block per page of the listing.
+function pagesBox(pages) {
+  const box = el("div", null, "pages");
+  for (const page of pages || []) {
+    const one = el("details", null, "page");
+    one.open = true;
+    const summary = el("summary");
+    summary.append(el("strong", "page " + page.n), " asked ", el("code", page.asked));
+    if (page.next) summary.append(" · next ", el("code", page.next));
+    one.append(summary);
+    for (const x of page.exchanges) one.append(exchangeBox(x));
+    box.append(one);
+  }
+  if (!(pages || []).length) box.append(el("p", "(no HTTP exchange)"));
+  return box;
+}
+
 // -- Sync timeline ---------------------------------------------------------------------------
 function drawTimeline(data) {
   $("tl-items").replaceChildren(...data.items.map((item) => {
@@ -287,6 +333,7 @@ function drawTimeline(data) {
       li.append(el("strong", "sync " + item.n + (item.ok ? "" : " failed")));
       li.append(el("div", "lastSync: " + JSON.stringify(item.lastSync), "token"));
       if (item.error) li.append(el("p", item.error, "error"));
+      li.append(el("h5", "HTTP traffic by page"), pagesBox(item.pages));
       li.append(el("div", (item.entries || []).length + " entries", "entries-count"));
       if ((item.violations || []).length) {
         const list = el("ul", null, "tl-violations");
@@ -304,11 +351,17 @@ function drawTimeline(data) {
     const li = el("li", null, "tl-write");
     li.append(el("strong", item.action + " by " + item.who));
     li.append(cutPre(typeof item.result === "string" ? item.result : pretty(item.result)));
+    if (item.exchanges) {
+      const box = el("div");
+      drawExchanges(box, item.exchanges);
+      li.append(box);
+    }
     return li;
   }));
 }
 loaders.timeline = async () => {
   try { drawTimeline(await api("/api/timeline")); } catch (err) { showError("tl-error", err); }
+  try { drawRepro(await api("/api/repro")); } catch (err) { showError("repro-error", err); }
 };
 async function timelineAction(path, body) {
   showError("tl-error", null);
@@ -332,7 +385,7 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("nav button")) {
     button.addEventListener("click", () => show(button.dataset.view));
   }
-  $("command").addEventListener("change", loadBlock);
+  $("command").addEventListener("change", () => { preset = null; loadBlock(); });
   $("block").addEventListener("input", validateBlock);
   $("reveal").addEventListener("click", revealInit);
   $("run").addEventListener("click", runMethod);
@@ -350,6 +403,7 @@ document.addEventListener("DOMContentLoaded", () => {
       id: $("tl-id").value || null, fields});
   });
   wireChecks();
+  wireRepro();
   $("mock-refresh").addEventListener("click", loaders.mock);
   $("mock-reset").addEventListener("click", async () => {
     try { drawMock(await api("/api/mock/reset", {})); } catch (err) { showError("mock-error", err); }

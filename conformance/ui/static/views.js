@@ -51,11 +51,34 @@ function drawOutcome(o) {
   row.coverage.className = "coverage" + (o.not_exercised.length ? " not-exercised" : "");
   row.detail.replaceChildren();
   const shown = !["passed", "skipped"].includes(o.status);
+  if (o.replayed) {
+    const said = {failed: "it fails again", passed: "it passed: the example no longer fails (a fix, or a failure that depended on timing)"};
+    row.detail.append(el("p", "Replayed the failing example: " + (said[o.status] || o.status), "replayed"));
+  }
   if (o.suffers && shown) row.detail.append(el("p", "platform suffers: " + o.suffers, "suffers"));
   if (o.message) row.detail.append(cutPre(o.message, "message"));
   if (o.script) {
     row.detail.append(el("div", "Reproduce with these calls (minimal example):"));
     row.detail.append(cutPre(o.script, "script"));
+    if (shown) {
+      const step = el("button", "Step through in the timeline", "load-repro");
+      step.addEventListener("click", () => loadRepro(o.check));
+      row.detail.append(step);
+    }
+    if (shown && o.last_call) {
+      const open = el("button", "Open " + o.last_call.line.split("(")[0] + "(…) in Run", "open-last-call");
+      open.addEventListener("click", () => openInRun(o.last_call));
+      row.detail.append(open);
+    }
+  }
+  // A replay's own message names no blob (hypothesis prints none when it replays one): the
+  // row keeps the one it replayed, so the example can be replayed again after the next edit.
+  row.blob = o.replay || (o.replayed && o.status !== "passed" ? row.blob : "");
+  if (row.blob) {
+    const blob = row.blob;
+    const replay = el("button", "Replay this example", "replay-example");
+    replay.addEventListener("click", () => startChecks(["sync.stateful"], blob));
+    row.detail.append(replay);
   }
   for (const w of o.warnings) row.detail.append(el("p", "warning: " + w, "warned"));
 }
@@ -76,11 +99,11 @@ function checkEffort() {
   return {profile: $("profile").value, examples: examples > 0 ? examples : null,
     timeout: timeout > 0 ? timeout : null};
 }
-async function startChecks(ids) {
+async function startChecks(ids, replay) {
   showError("checks-error", null);
   $("checks-summary").dataset.done = "";
   try {
-    await api("/api/checks/run", {checks: ids, ...checkEffort()});
+    await api("/api/checks/run", {checks: ids, ...checkEffort(), replay: replay || null});
   } catch (err) { showError("checks-error", err); return; }
   drawCauses([]);
   for (const id of (ids.length ? ids : Object.keys(checkRows))) setStatus(id, "queued", "queued");
