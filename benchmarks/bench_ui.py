@@ -128,7 +128,7 @@ def page_load(folder: Path, runs: int) -> dict[str, list[float]]:
 
 
 def method_runs(folder: Path, runs: int) -> dict[str, list[float]]:
-    from conformance.cli import method_call
+    from conformance.author import method_call
 
     request = method_call.Request(command="insert", connector=str(folder), mock=True)
     (folder / "in.json").write_text('{"insert": {"value": {"name": "Tom"}}}')

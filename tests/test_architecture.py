@@ -125,6 +125,24 @@ def test_the_mock_api_imports_nothing_from_the_harness():
     assert not {n: t for n, t in leaks.items() if n.startswith("mock_api") and t}
 
 
+def _package_edges(source: str, target: str) -> list[str]:
+    return sorted(
+        f"{n} -> {t}"
+        for n in GRAPH
+        if n.startswith(source + ".") or n == source
+        for t in GRAPH[n]
+        if t.startswith(target + ".") or t == target
+    )
+
+
+def test_the_two_front_ends_share_the_author_loop_and_the_web_ui_never_imports_the_cli():
+    """`syncpeng` starts the UI (cli/ui_command.py -> ui); the UI uses the author's loop
+    (conformance/author), never the command line: no two-way package dependency."""
+    assert _package_edges("conformance.ui", "conformance.cli") == []
+    assert _package_edges("conformance.author", "conformance.cli") == []
+    assert _package_edges("conformance.author", "conformance.ui") == []
+
+
 def _mode_questions(name: str) -> list[str]:
     """Comparisons that ask which mode a run is in: against a mode name, against an attribute
     called `mode`/`record_mode`, or against a `--connector-mode` / `--connector-record-mode`

@@ -231,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return BAD_INPUT
-    from conformance.cli.console import Console
+    from conformance.author.console import Console
 
     console = Console(sys.stdout, sys.stderr, color=args.color)
     try:
@@ -293,7 +293,7 @@ def _cmd_scaffold(args: argparse.Namespace, console: Any) -> int:
 
 
 def _cmd_method(args: argparse.Namespace, console: Any) -> int:
-    from conformance.cli import method_call
+    from conformance.author import method_call
 
     request = method_call.Request(
         command=args.command,
@@ -327,7 +327,7 @@ def _cmd_method(args: argparse.Namespace, console: Any) -> int:
 
 
 def _cmd_test(args: argparse.Namespace, console: Any) -> int:
-    from conformance.cli.suite import outcome_line, run_suite
+    from conformance.author.suite import outcome_line, run_suite
     from conformance.outcome import Status
     from conformance.run import CheckFinished, Event
 

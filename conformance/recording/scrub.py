@@ -16,7 +16,7 @@ nothing that grants access may reach any of them. What counts as secret:
 - values of query parameters named like credentials (access_token, api_key, signature, ...).
 
 Placeholders name where a value came from (`<SECRET:password>`), so a cassette stays readable.
-The same policy shows secrets as `***` on the user's terminal (cli/console.py).
+The same policy shows secrets as `***` on the user's terminal (author/console.py).
 Account placeholders are *restored* with the current account's values when a response is
 replayed (a `Next-Page` URL must point somewhere real), and both the recorded and the replayed
 request are scrubbed the same way before they are compared, so the same cassette replays with

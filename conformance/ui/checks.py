@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.author.console import Masker
+from conformance.author.suite import select
 from conformance.checks import CHECKS
 from conformance.ci.reports import write_reports
-from conformance.cli.console import Masker
-from conformance.cli.suite import select
 from conformance.errors import InputError
 from conformance.options import DEFAULT_TIMEOUT, PROFILES, Options
 from conformance.outcome import Outcome, ReportRow, Status

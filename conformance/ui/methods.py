@@ -27,8 +27,8 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
+from conformance.author import method_call
 from conformance.checks.records_schema import violations
-from conformance.cli import method_call
 from conformance.connector.python_process import ISOLATION_ENV
 from conformance.options import DEFAULT_TIMEOUT
 from conformance.ui import traffic

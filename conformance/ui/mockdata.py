@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from conformance.author.method_call import STATE_FILE
 from conformance.backends.mock import provide_api
-from conformance.cli.method_call import STATE_FILE
 from conformance.errors import InputError
 from conformance.ui.jobs import exclusive
 from conformance.ui.workspace import Workspace

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from conformance.cli.console import MASK, Masker
+from conformance.author.console import MASK, Masker
 from conformance.recording.scrub import PLACEHOLDER, SECRET_HEADER
 
 _SCHEME = re.compile(r"^\s*(?:bearer|basic|token|digest|apikey|api-key)\b", re.IGNORECASE)

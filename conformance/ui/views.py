@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from conformance.cli.console import MASK, Masker
+from conformance.author.console import MASK, Masker
 from conformance.errors import InputError
 from conformance.options import DEFAULT_TIMEOUT
 from conformance.ui import cassettes, checks, methods, mockdata

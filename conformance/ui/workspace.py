@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance.atomic import write_text_atomic
-from conformance.cli.console import MASK, Masker
-from conformance.cli.in_json import COMMANDS
-from conformance.cli.method_call import STATE_FILE
+from conformance.author.console import MASK, Masker
+from conformance.author.in_json import COMMANDS
+from conformance.author.method_call import STATE_FILE
 from conformance.connector.accounts import resolve_account
 from conformance.connector.files import read_json_object, read_settings
 from conformance.connector.load import ConnectorSpec, load_connector

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.cli.console import Masker
-from conformance.cli.in_json import init_block, method_input
+from conformance.author.console import Masker
+from conformance.author.in_json import init_block, method_input
 from conformance.connector.accounts import ACCOUNT_FILE, EXAMPLE_FILE, env_name, resolve_account
 from conformance.connector.files import read_json_object
 from conformance.connector.load import ConnectorSpec, load_connector, method_names

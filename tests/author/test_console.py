@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from urllib.parse import quote
 
-from conformance.cli.console import MASK, Masker
+from conformance.author.console import MASK, Masker
 from conformance.recording.scrub import Scrubber, account_secrets
 
 ACCOUNT = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli.in_json import init_block, method_input
+from conformance.author.in_json import init_block, method_input
 from conformance.errors import InputError
 
 WHERE = Path("in.json")
