@@ -91,7 +91,10 @@ class RealBackend(BaseBackend):
         self.pager = Pager(page)
         self.guard.before_call = self.pager.new_call
         self.http = tape
+        # the recorder sees injected answers (and marks them so); the fault stage sits just
+        # ahead of the terminal, so nothing it answers reaches the API or the cassette's queue
         steps: list[Step] = [self.pager] if tape is terminal else [self.pager, tape]
+        steps.append(self.faults)
         offline = tape is terminal
         stack.enter_context(use(Pipeline(steps, terminal, offline=offline, in_memory=offline)))
 
@@ -121,7 +124,11 @@ class RealBackend(BaseBackend):
     def cleanup(self) -> None:
         """Delete what the check created (recorded too, so replay deletes in step)."""
         timeout = self.options.timeout
-        self.guard.cleanup(lambda: Session(self.spec.create(), dict(self.account), timeout=timeout))
+        self.faults.clear()  # a fault is never staged on the harness's own cleanup
+        with self.faults.suspended():
+            self.guard.cleanup(
+                lambda: Session(self.spec.create(), dict(self.account), timeout=timeout)
+            )
 
     def explain(self, check: Check, problem: BaseException | None) -> str:
         try:
@@ -188,6 +195,8 @@ class RealBackend(BaseBackend):
     def refused(self) -> str | None:
         """The first 401/403 the API answered, as `METHOD URL -> status` (scrubbed)."""
         for request, response in self.http.exchanges():
+            if response.get("injected"):
+                continue  # a 401 the fault stage answered is the check's, not the account's
             code = response["status"]
             if code in (401, 403):
                 return f"{request['method']} {self.scrubber.url(request['url'])} -> HTTP {code}"
