@@ -38,6 +38,7 @@ from conformance.connector.contract import Entry, Updates
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
+from conformance.http.faults import STAGED
 
 POLL_INTERVAL = 0.25
 
@@ -290,8 +291,12 @@ class GuardedSession:
 
 
 def unreachable(error: ConnectorCallError) -> bool:
-    """Did the connector fail because the network refused it? (Walks the exception chain.)"""
+    """Did the connector fail because the network refused it? (Walks the exception chain.)
+    A reset the fault stage staged is the check's doing, not an API that is down."""
     import httpx
+
+    if STAGED in error.problem:
+        return False
 
     seen = 0
     cause = error.__context__

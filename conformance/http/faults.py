@@ -32,6 +32,7 @@ from conformance.http.message import HttpFailure, Request, Response
 from conformance.http.pipeline import Send
 
 Matches = Callable[[Request], bool]
+STAGED = "staged by the harness"  # in every staged failure's message, for whoever must tell
 
 
 def any_request(request: Request) -> bool:
@@ -122,6 +123,12 @@ class FaultStage:
     def armed(self) -> bool:
         return bool(self._plans)
 
+    @property
+    def may_block(self) -> bool:
+        """A held answer runs connector calls of another scope: the pipeline must not be
+        called on the event loop of the call it holds (pipeline.Pipeline.in_memory)."""
+        return any(plan.kind == "hold" for plan in self._plans)
+
     @contextmanager
     def suspended(self) -> Iterator[None]:
         """Requests made while the block runs pass untouched (the harness's own)."""
@@ -145,7 +152,7 @@ class FaultStage:
         if plan.kind == "reset":
             self.injected += 1
             raise HttpFailure(
-                "reset", f"{request.method} {request.url}: connection reset (staged by the harness)"
+                "reset", f"{request.method} {request.url}: connection reset ({STAGED})"
             )
         response = send(request)
         if plan.kind == "delay":
