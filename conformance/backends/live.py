@@ -42,7 +42,9 @@ class LiveBackend(RealBackend):
         self.guard.marks_every_write = True
         self.before_traffic()
         self.started = time.time()
-        self.pipe(stack, page_size(self.spec), Recorder(), NetworkTerminal())
+        live = self.spec.settings.live
+        guess = live.page_size if live.guess_page_size else None
+        self.pipe(stack, page_size(self.spec), Recorder(), NetworkTerminal(), guess=guess)
 
     def before_traffic(self) -> None:
         """Set up what must exist before the first request (recording draws)."""

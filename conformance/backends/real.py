@@ -83,12 +83,18 @@ class RealBackend(BaseBackend):
         raise NotImplementedError
 
     def pipe(
-        self, stack: ExitStack, page: PageSize | None, tape: Recorder | Tape, terminal: Terminal
+        self,
+        stack: ExitStack,
+        page: PageSize | None,
+        tape: Recorder | Tape,
+        terminal: Terminal,
+        *,
+        guess: int | None = None,
     ) -> None:
         """From here on, every request of the connector takes this check's pipeline: the page
         size rewritten to `page` and pages counted per connector call (backends/pages.py),
         then the tape (recorder or replay), then `terminal`; call once the guard exists."""
-        self.pager = Pager(page)
+        self.pager = Pager(page, guess_size=guess)
         self.guard.before_call = self.pager.new_call
         self.http = tape
         # the recorder sees injected answers (and marks them so); the fault stage sits just
@@ -208,6 +214,7 @@ class RealBackend(BaseBackend):
             "live records created": created,
             "live records cleaned": created - len(self.guard.alive()),
             "pages crossed": self.pager.crossed,
+            **self.pager.coverage(),
         }
 
     def annotate(self, outcome: Outcome) -> None:

@@ -209,11 +209,14 @@ class LiveSettings:
 
     `page_size_param` names the query parameter the connector sends its page size in (`_limit`
     for Kinto, `per_page` for GitHub); the harness rewrites it to `page_size` on every request
-    that carries it (conformance/backends/pages.py). None: the API pages as it likes.
+    that carries it (conformance/backends/pages.py). None: the harness takes the first common
+    page-size parameter it recognises in a listing request (`limit`, `per_page`, ...), unless
+    `guess_page_size` is false; then the API pages as it likes.
     """
 
     page_size_param: str | None = None
     page_size: int = DEFAULT_PAGE_SIZE
+    guess_page_size: bool = True
 
 
 @dataclass(frozen=True)
@@ -263,7 +266,9 @@ _NOT_IN_A_NAME = set("=&?#/ ")
 
 
 def _parse_live(raw: Mapping[str, Any], source: str) -> LiveSettings:
-    _reject_unknown(raw, {"page_size_param": str, "page_size": int}, source, "live.")
+    _reject_unknown(
+        raw, {"page_size_param": str, "page_size": int, "guess_page_size": bool}, source, "live."
+    )
     param = raw.get("page_size_param")
     if param is not None and (not param or _NOT_IN_A_NAME & set(param)):
         raise InputError(
@@ -281,7 +286,9 @@ def _parse_live(raw: Mapping[str, Any], source: str) -> LiveSettings:
             f"{source}: live.page_size is set but live.page_size_param is not; name the query "
             'parameter the connector sends its page size in, e.g. page_size_param = "_limit"'
         )
-    return LiveSettings(page_size_param=param, page_size=size)
+    return LiveSettings(
+        page_size_param=param, page_size=size, guess_page_size=raw.get("guess_page_size", True)
+    )
 
 
 def _reject_unknown(
