@@ -96,6 +96,7 @@ class RealBackend(BaseBackend):
         then the tape (recorder or replay), then `terminal`; call once the guard exists."""
         self.pager = Pager(page, guess_size=guess)
         self.guard.before_call = self.pager.new_call
+        self.guard.staged = lambda: self.faults.injected + self.faults.held
         self.http = tape
         # the recorder sees injected answers (and marks them so); the fault stage sits just
         # ahead of the terminal, so nothing it answers reaches the API or the cassette's queue

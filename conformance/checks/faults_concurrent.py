@@ -44,15 +44,19 @@ def concurrent_write(ctx: Context) -> None:
 
 
 def _held_answers(ctx: Context) -> None:
-    """Hold the first listing answer of a sync, write through a second scope, release it."""
+    """Hold a listing answer of a sync, write through a second scope, release it: first the
+    first answer of a sync over several records (between pages, where the API pages), then the
+    one answer of a sync of a quiet chain (between the server's answer and its arrival)."""
     faults = ctx.backend.faults
     ctx.expect("writes while an answer was held", WRITES_WHY)
-    for skip, where in ((0, "the first listing answer"), (1, "the second listing answer")):
+    for quiet, where in ((False, "the first listing answer"), (True, "the only listing answer")):
         session, replica, world = _fresh(ctx, f"{where} of a sync is held while another writes")
         replica.sync(session)
         ids = world.create(PAGE_SIZE * 2)
+        if quiet:
+            _drain_and_compare(ctx, session, replica, world, ids, "the sync before the hold")
         fired: list[str] = []
-        faults.hold(_writer(ctx, world, ids, fired, 50 + skip), matches=_listing, skip=skip)
+        faults.hold(_writer(ctx, world, ids, fired, 50 + quiet), matches=_listing)
         replica.sync(session)
         faults.clear()
         held_problem(ctx)
