@@ -161,7 +161,9 @@ def _same_ms_frozen(ctx: Context) -> None:
     ctx.count(
         "same-ms ties", sum(1 for r in api.records() if r["lastModified"] == _stamp(api, before))
     )
-    _judge_ties(ctx, session, replica, world, [before, after, mine], lambda: api.clock.advance(1))
+    _judge_ties(
+        ctx, session, replica, world, [before, after, mine], lambda: api.clock.advance(1), FROZEN
+    )
 
 
 def _same_ms_right_after(ctx: Context) -> None:
@@ -183,11 +185,27 @@ def _same_ms_right_after(ctx: Context) -> None:
     ctx.count("same-ms ties", sum(1 for s in stamps[1:] if s is not None and s == stamps[0]))
     mine = session.insert(sample_record(ctx.schema, 2))
     world.patch(before, change_for(ctx.schema, 3))
-    _judge_ties(ctx, session, replica, world, [before, *after, mine], None)
+    _judge_ties(ctx, session, replica, world, [before, *after, mine], None, RIGHT_AFTER)
+
+
+FROZEN = (
+    "writes in the token's own millisecond were lost (a strict `gt` filter, or a token taken "
+    "from another clock, skips them)"
+)
+RIGHT_AFTER = (
+    "a write landing right after the server answered the listing that set the token was lost "
+    "(a token taken after the query, or a strict `gt` on a stamp the write shares, skips it)"
+)
 
 
 def _judge_ties(
-    ctx: Context, session: Session, replica: Replica, world: World, ids: list[str], between: Any
+    ctx: Context,
+    session: Session,
+    replica: Replica,
+    world: World,
+    ids: list[str],
+    between: Any,
+    lost: str,
 ) -> None:
     try:
         replica.drain(session, between=between)
@@ -195,10 +213,7 @@ def _judge_ties(
         raise ctx.fail(f"with writes at the token's millisecond: {exc}") from None
     problems = replica.differences(ids, world.record, ctx.schema)
     if problems:
-        raise ctx.fail(
-            "writes in the token's own millisecond were lost (a strict `gt` filter, or a token "
-            "taken from another clock, skips them):\n" + "\n".join(f"- {p}" for p in problems)
-        )
+        raise ctx.fail(f"{lost}:\n" + "\n".join(f"- {p}" for p in problems))
     if replica.redelivered:
         ctx.warn(
             f"{replica.redelivered} entr(y/ies) at the token boundary were delivered again "

@@ -1,0 +1,73 @@
+"""The fault checks on a real Kinto these tests start: staged at the request boundary, recorded
+with the injected answers marked, and replayed offline to the same verdict for the same reason.
+"""
+
+import json
+
+import pytest
+
+from conformance.checks import CHECKS
+from tests.backends.test_kinto_live import BROKEN, FAST, collection, copy, offline
+
+FAULTS = (
+    "faults.clock-skew",
+    "faults.concurrent-write",
+    "faults.same-millisecond",
+    "faults.transient",
+    "faults.auth",
+)
+
+
+@pytest.mark.parametrize(
+    ("connector", "check", "reason"),
+    [
+        ("swallows_errors.py", "faults.transient", "exists but getUpdates never delivered it"),
+        ("empty_on_401.py", "faults.auth", "get_updates returned Updates("),
+        ("token_after_query.py", "faults.concurrent-write", "while the only listing answer"),
+    ],
+)
+def test_a_broken_kinto_twin_fails_live_in_record_and_offline_replay_for_the_same_reason(
+    kinto, pytester, tmp_path, connector, check, reason
+):
+    name = collection()
+    folder = copy(kinto, pytester.path, source=BROKEN, collection=name)
+    cassettes = tmp_path / "cassettes"
+    args = [f"--connector={folder / connector}", "-k", check, *FAST]
+    for mode in ("live", "record"):
+        result = pytester.runpytest(
+            *args, f"--connector-mode={mode}", f"--cassette-dir={cassettes}"
+        )
+        result.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+        result.stdout.fnmatch_lines([f"*{reason}*"])
+        assert kinto.records(name) == [], "second-scope writes are cleaned up like every write"
+    offline(folder)
+    replayed = pytester.runpytest(*args, "--connector-mode=replay", f"--cassette-dir={cassettes}")
+    replayed.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+    replayed.stdout.fnmatch_lines([f"*{reason}*"])
+
+
+def test_the_kinto_example_passes_the_fault_checks_and_its_cassettes_mark_what_was_staged(
+    kinto, pytester, tmp_path
+):
+    name = collection()
+    folder = copy(kinto, pytester.path, collection=name)
+    cassettes = tmp_path / "cassettes"
+    args = [f"--connector={folder}", "-k", "faults", f"--cassette-dir={cassettes}", *FAST]
+    recorded = pytester.runpytest(*args, "--connector-mode=record")
+    recorded.assert_outcomes(passed=len(FAULTS) + 1, deselected=len(CHECKS) - len(FAULTS) - 1)
+    assert kinto.records(name) == []
+    interactions = {
+        check: json.loads((cassettes / f"{check}.json").read_text())["interactions"]
+        for check in ("faults.transient", "faults.auth")
+    }
+    for check, recorded_ones in interactions.items():
+        staged = [i for i in recorded_ones if i.get("injected")]
+        assert staged, f"{check}: the injected answers are in the cassette, marked"
+        assert {i["response"]["status"] for i in staged} <= {401, 429, 500, 503}
+    auth = [bool(i.get("injected")) for i in interactions["faults.auth"]]
+    first, last = auth.index(True), len(auth) - 1 - auth[::-1].index(True)
+    assert all(auth[first : last + 1]), "while credentials are revoked nothing reaches the API"
+    assert not any(auth[last + 1 :]), "the harness's own cleanup meets no staged fault"
+    offline(folder)
+    replayed = pytester.runpytest(*args, "--connector-mode=replay")
+    replayed.assert_outcomes(passed=len(FAULTS) + 1, deselected=len(CHECKS) - len(FAULTS) - 1)
