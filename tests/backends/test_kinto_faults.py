@@ -3,11 +3,30 @@ with the injected answers marked, and replayed offline to the same verdict for t
 """
 
 import json
+import shutil
 
 import pytest
 
 from conformance.checks import CHECKS
 from tests.backends.test_kinto_live import BROKEN, FAST, collection, copy, offline
+from tests.helpers import ROOT
+from tests.helpers.node import needs_node
+
+BROKEN_JS = ROOT / "tests" / "connectors" / "kinto_broken_js"
+TWINS = [
+    ("swallows_errors", "faults.transient", "exists but getUpdates never delivered it"),
+    ("empty_on_401", "faults.auth", "get_updates returned Updates("),
+    ("token_after_query", "faults.concurrent-write", "while the only listing answer"),
+]
+
+
+def copy_js(kinto, dest, name):
+    """The JS twins' folder next to an account for this server, with the example itself as the
+    correct connector they extend (its in-tree path does not resolve from a copy)."""
+    folder = kinto.connector_copy(BROKEN_JS, dest / "kinto-js", collection=name)
+    shutil.copy(ROOT / "examples" / "kinto-js" / "dataSourceApp.js", folder / "kinto_correct.js")
+    return folder
+
 
 FAULTS = (
     "faults.clock-skew",
@@ -19,20 +38,20 @@ FAULTS = (
 
 
 @pytest.mark.parametrize(
-    ("connector", "check", "reason"),
-    [
-        ("swallows_errors.py", "faults.transient", "exists but getUpdates never delivered it"),
-        ("empty_on_401.py", "faults.auth", "get_updates returned Updates("),
-        ("token_after_query.py", "faults.concurrent-write", "while the only listing answer"),
-    ],
+    ("runtime", "connector", "check", "reason"),
+    [("py", *twin) for twin in TWINS]
+    + [pytest.param("js", *twin, marks=needs_node) for twin in TWINS],
 )
 def test_a_broken_kinto_twin_fails_live_in_record_and_offline_replay_for_the_same_reason(
-    kinto, pytester, tmp_path, connector, check, reason
+    kinto, pytester, tmp_path, runtime, connector, check, reason
 ):
     name = collection()
-    folder = copy(kinto, pytester.path, source=BROKEN, collection=name)
+    if runtime == "py":
+        folder = copy(kinto, pytester.path, source=BROKEN, collection=name)
+    else:
+        folder = copy_js(kinto, pytester.path, name)
     cassettes = tmp_path / "cassettes"
-    args = [f"--connector={folder / connector}", "-k", check, *FAST]
+    args = [f"--connector={folder / f'{connector}.{runtime}'}", "-k", check, *FAST]
     for mode in ("live", "record"):
         result = pytester.runpytest(
             *args, f"--connector-mode={mode}", f"--cassette-dir={cassettes}"
