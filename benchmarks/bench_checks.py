@@ -8,14 +8,17 @@ is shared, so each figure is the best of several interleaved rounds, and the har
 is given as the ratio of its time per example to the bare calls' time per pair in the same run
 (target: <= 1.5x).
 
-Run: ``python benchmarks/bench_checks.py [examples] [rounds]`` (default 300 and 3).
+The check runs in the default configuration (the isolated Python worker) and, beside it, inline;
+the floor is always inline (the connector's own calls, no harness). Each row says which.
+
+Run: ``python benchmarks/bench_checks.py [examples] [rounds]`` (default 300 and 3;
+CONFORMANCE_BENCH_TINY=1: 3 examples, 1 round, the suite narrowed to one check).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
-import subprocess
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,13 +28,24 @@ from hypothesis import HealthCheck, given, settings
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import (  # noqa: E402
+    ISOLATION_ENV,
+    label,
+    print_rows,
+    size,
+    suite_name,
+    suite_seconds,
+)
+
 from conformance.checks import BY_ID  # noqa: E402
 from conformance.checks.strategies import records  # noqa: E402
+from conformance.connector import python  # noqa: E402
 from conformance.connector.load import load_connector  # noqa: E402
 from conformance.options import Options  # noqa: E402
 from conformance.runner import run_check  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "cats"
+ISOLATIONS = (("process", "isolated worker"), ("inline", "inline"))
 
 
 def bare_pairs(n: int) -> float:
@@ -48,9 +62,10 @@ def bare_pairs(n: int) -> float:
     import mock_api
 
     api = mock_api.load_mock("cats")(tokens=None)
+    runtime = python.load_file(EXAMPLE / python.MODULE_FILE, "cats")  # in this process
 
     async def run() -> float:
-        connector = spec.runtime.factory()
+        connector = runtime.factory()
         await connector.init({"apiToken": "t", "baseUrl": api.base_url})
         start = time.perf_counter()
         for record in samples:
@@ -64,52 +79,57 @@ def bare_pairs(n: int) -> float:
         return asyncio.run(run())
 
 
-def harness_pairs(n: int, transport: str) -> float:
-    spec = load_connector(str(EXAMPLE))
-    outcome = run_check(BY_ID["crud.round-trip"], spec, Options(examples=n, transport=transport))
+def harness_pairs(n: int, transport: str, isolation: str) -> float:
+    os.environ[ISOLATION_ENV] = isolation
+    try:
+        spec = load_connector(str(EXAMPLE))
+        options = Options(examples=n, transport=transport)
+        outcome = run_check(BY_ID["crud.round-trip"], spec, options)
+    finally:
+        del os.environ[ISOLATION_ENV]
     assert outcome.status == "passed", outcome.render()
     return n / outcome.duration
 
 
-def default_suite_seconds() -> tuple[float, float]:
-    """(wall seconds of the subprocess, pytest's own figure from its summary line)."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", f"--connector={EXAMPLE}", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    wall = time.perf_counter() - start
-    found = re.search(r" in ([0-9.]+)s", done.stdout.strip().splitlines()[-1])
-    return wall, float(found.group(1)) if found else float("nan")
-
-
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    bare = respx = loopback = 0.0
-    suite = (float("inf"), float("inf"))
+    n = int(size(1, 300, 3))
+    rounds = int(size(2, 3, 1))
+    bare = 0.0
+    rates = {(t, i): 0.0 for t in ("respx", "loopback") for i, _ in ISOLATIONS}
+    suites = {i: (float("inf"), float("inf")) for i, _ in ISOLATIONS}
     for _ in range(rounds):
         bare = max(bare, bare_pairs(n))
-        respx = max(respx, harness_pairs(n, "respx"))
-        loopback = max(loopback, harness_pairs(n, "loopback"))
-        suite = min(suite, default_suite_seconds(), key=lambda pair: pair[1])
+        for (transport, isolation), best in rates.items():
+            rates[transport, isolation] = max(best, harness_pairs(n, transport, isolation))
+        for isolation, _ in ISOLATIONS:
+            ran = suite_seconds(EXAMPLE, env={ISOLATION_ENV: isolation})
+            suites[isolation] = min(suites[isolation], ran, key=lambda pair: pair[1])
     rows = [
-        ("bare connector calls, respx (floor)", f"{bare:,.0f} pairs/s", "1.00x"),
-        ("crud.round-trip check, respx", f"{respx:,.0f} examples/s", f"{bare / respx:.2f}x"),
-        ("crud.round-trip check, loopback", f"{loopback:,.0f} examples/s", ""),
-        ("default suite on examples/cats, wall", f"{suite[0]:.2f} s", ""),
-        ("default suite on examples/cats, pytest's figure", f"{suite[1]:.2f} s", ""),
+        (label("bare connector calls, respx (floor)", "inline"), f"{bare:,.0f} pairs/s", "1.00x")
     ]
-    width = max(len(r[0]) for r in rows)
-    print(f"{n} examples, best of {rounds} interleaved rounds; 'x floor' = time per example")
-    print("over the bare calls' time per insert+get pair, in this run (target <= 1.5x)\n")
-    print(f"{'what':<{width}}  {'figure':>16}  x floor")
-    print(f"{'-' * width}  {'-' * 16}  -------")
-    for name, figure, ratio in rows:
-        print(f"{name:<{width}}  {figure:>16}  {ratio}")
+    for (transport, isolation), rate in rates.items():
+        config = dict(ISOLATIONS)[isolation]
+        rows.append(
+            (
+                label(f"crud.round-trip check, {transport}", config),
+                f"{rate:,.0f} examples/s",
+                f"{bare / rate:.2f}x the floor",
+            )
+        )
+    inline_suite = suites["inline"][1]
+    for isolation, config in ISOLATIONS:
+        wall, figure = suites[isolation]
+        rows.append((label(f"{suite_name()} on examples/cats, wall", config), f"{wall:.2f} s", ""))
+        rows.append(
+            (
+                label(f"{suite_name()} on examples/cats, pytest's figure", config),
+                f"{figure:.2f} s",
+                f"{figure / inline_suite:.2f}x inline",
+            )
+        )
+    print(f"{n} examples, best of {rounds} interleaved rounds; 'x the floor' = time per example")
+    print("over the bare calls' time per insert+get pair, in this run (target <= 2.0x)\n")
+    print_rows(rows, ("what [configuration]", "figure", "beside"))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ that saves. It times, in fresh processes, side by side:
 - `python -c "import conformance.plugin"`: what a CLI importing the harness up front would pay
   (hypothesis, pytest, httpx) before printing a line.
 
-Run: ``python benchmarks/bench_cli_startup.py [runs]`` (default 20 runs each). The minimum is
+Run: ``python benchmarks/bench_cli_startup.py [runs]`` (default 20 runs each;
+CONFORMANCE_BENCH_TINY=1: 1). No connector is loaded [CLI start-up only]. The minimum is
 the steadier figure on a shared machine (other load only ever adds time), so the overhead column
 compares minimums; the median is shown beside it.
 """
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench_common import TINY
 
 PYTHON = sys.executable
 SCRIPT = Path(PYTHON).parent / "syncpeng"
@@ -47,7 +50,7 @@ def wall_times(command: list[str], runs: int) -> list[float]:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else (1 if TINY else 20)
     if not SCRIPT.exists():
         sys.exit(f"{SCRIPT} not found: pip install -e . in this environment first")
     for _, _, command in CASES:  # warm the OS file cache and .pyc files before measuring

@@ -2,7 +2,10 @@
 
 Makes 20 copies of examples/cats in a temporary directory and runs the whole conformance suite
 on them with `pytest --connector='<tmp>/*'`, once per configuration, printing the wall times
-side by side. Run: `python benchmarks/bench_fleet.py [--copies N] [--examples N] [--repeat N]`.
+side by side. Connectors run in the default configuration (the isolated Python worker); the
+header says so and how many checks the suite holds. Run: `python benchmarks/bench_fleet.py
+[--copies N] [--examples N] [--repeat N]` (CONFORMANCE_BENCH_TINY=1: 2 copies, 2 examples, one
+run each, the suite narrowed to one check, no -n 1 row).
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench_common import TINY, TINY_SUITE, python_config  # noqa: E402
+
+from conformance.checks import CHECKS  # noqa: E402
+
 CONFIGS = (
     ("no xdist (-p no:xdist)", ["-p", "no:xdist"]),
     ("xdist, 1 worker (-n 1)", ["-n", "1"]),
@@ -28,7 +37,7 @@ CONFIGS = (
 def _spin(_: int) -> float:
     started = time.perf_counter()
     total = 0
-    for i in range(5_000_000):
+    for i in range(50_000 if TINY else 5_000_000):
         total += i
     return time.perf_counter() - started
 
@@ -74,6 +83,7 @@ def run(fleet: Path, extra: list[str], examples: int) -> tuple[float, float]:
         "-p",
         "no:cacheprovider",
         f"--connector-report={fleet.parent / 'report'}",
+        *(TINY_SUITE if TINY else []),
         *extra,
     ]
     started = time.perf_counter()
@@ -87,16 +97,19 @@ def run(fleet: Path, extra: list[str], examples: int) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--examples", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per configuration (best)")
+    parser.add_argument("--copies", type=int, default=2 if TINY else 20)
+    parser.add_argument("--examples", type=int, default=2 if TINY else 20)
+    parser.add_argument(
+        "--repeat", type=int, default=1 if TINY else 3, help="runs per configuration (best)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         fleet = Path(temp) / "fleet"
         make_fleet(fleet, args.copies)
-        items = args.copies * 6
+        checks = 1 if TINY else len(CHECKS)  # tiny: -k interface
+        items = args.copies * checks
         print(
-            f"{args.copies} connectors x 6 checks = {items} items, "
+            f"{args.copies} connectors [{python_config()}] x {checks} checks = {items} items, "
             f"{args.examples} examples per property check, {os.cpu_count()} CPUs, "
             f"best of {args.repeat}"
         )
@@ -104,6 +117,7 @@ def main() -> None:
         times = {
             name: min(run(fleet, extra, args.examples) for _ in range(args.repeat))
             for name, extra in CONFIGS
+            if not TINY or extra != ["-n", "1"]  # tiny: one process beside two workers
         }
     base = times[CONFIGS[0][0]][0]
     print(f"parallel capacity after: {parallel_capacity():.2f}")

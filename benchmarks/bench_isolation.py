@@ -9,14 +9,14 @@ Prints, in one run, each figure for `inline` (the connector in the harness's pro
 - the wall time of the default suite, `pytest --connector=examples/cats`, run `rounds` times
   in alternation, median.
 
-Run: ``python benchmarks/bench_isolation.py [calls] [rounds]`` (default 2000 calls, 3 rounds).
+Run: ``python benchmarks/bench_isolation.py [calls] [rounds]`` (default 2000 calls, 3 rounds;
+CONFORMANCE_BENCH_TINY=1: 40 calls, 1 round, the suite narrowed to one check).
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,8 +28,9 @@ import respx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import ISOLATION_ENV, size, suite_name, suite_seconds  # noqa: E402
+
 from conformance.connector.load import load_connector  # noqa: E402
-from conformance.connector.python_process import ISOLATION_ENV  # noqa: E402
 from conformance.connector.session import Session  # noqa: E402
 
 ECHO = """class DataSource:
@@ -91,33 +92,18 @@ def scopes(folder: Path, n: int) -> list[float]:
     return samples[n // 10 :]
 
 
-def suite_seconds(isolation: str) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--connector=examples/cats",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        env={**os.environ, ISOLATION_ENV: isolation},
-    )
-    return time.perf_counter() - started
-
-
-def main(n: int = 2000, rounds: int = 3) -> None:
+def main() -> None:
+    n = int(size(1, 2000, 40))
+    rounds = int(size(2, 3, 1))
     with tempfile.TemporaryDirectory() as tmp:
         echo, http = Path(tmp) / "echo", Path(tmp) / "http"
         echo.mkdir(), http.mkdir()
         (echo / "dataSourceApp.py").write_text(ECHO)
         (http / "dataSourceApp.py").write_text(HTTP)
-        print(f"{'measure (ms)':<36} {'inline med':>10} {'p99':>7} {'process med':>11} {'p99':>7}")
+        print(
+            f"{'measure (ms)':<36} {'[inline] med':>12} {'p99':>7} "
+            f"{'[isolated worker] med':>21} {'p99':>7}  beside"
+        )
         for title, measure, folder, count in (
             ("call, no HTTP", calls, echo, n),
             ("call, one HTTP request via respx", calls, http, n),
@@ -130,17 +116,22 @@ def main(n: int = 2000, rounds: int = 3) -> None:
                         isolation, lambda m=measure, f=folder, c=count: m(f, c // rounds)
                     )
             (i_med, i_p99), (p_med, p_p99) = (_stats(samples[i]) for i in ISOLATIONS)
-            print(f"{title:<36} {i_med:>10.3f} {i_p99:>7.3f} {p_med:>11.3f} {p_p99:>7.3f}")
+            print(
+                f"{title:<36} {i_med:>12.3f} {i_p99:>7.3f} {p_med:>21.3f} {p_p99:>7.3f}  "
+                f"worker {p_med / i_med:.2f}x inline"
+            )
     runs: dict[str, list[float]] = {i: [] for i in ISOLATIONS}
     for _ in range(rounds):
         for isolation in ISOLATIONS:
-            runs[isolation].append(suite_seconds(isolation))
+            example = ROOT / "examples" / "cats"
+            runs[isolation].append(suite_seconds(example, env={ISOLATION_ENV: isolation})[1])
     inline_s, process_s = (statistics.median(runs[i]) for i in ISOLATIONS)
     print(
-        f"default suite on examples/cats, wall s (median of {rounds}): inline {inline_s:.2f}, "
-        f"process {process_s:.2f}, ratio {process_s / inline_s:.2f}x"
+        f"{suite_name()} on examples/cats, pytest's figure (median of {rounds}): "
+        f"[inline] {inline_s:.2f} s, [isolated worker] {process_s:.2f} s, "
+        f"worker {process_s / inline_s:.2f}x inline"
     )
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:3]))
+    main()

@@ -12,7 +12,9 @@ its time budget): both see the same load, and the share of the floor they print 
 >= 75 %) holds for the run, whatever the absolute figures. The core and loopback rows are
 measured on their own, before and after.
 
-Run: ``python benchmarks/bench_mock_api.py [seconds-per-transport]`` (default 1 s).
+Run: ``python benchmarks/bench_mock_api.py [seconds-per-transport]`` (default 1 s;
+CONFORMANCE_BENCH_TINY=1: 0.05 s). No connector runs: the rows are the mock's transports
+[no connector].
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from bench_common import TINY
 
 try:
     from mock_api import CatsAPI
@@ -190,4 +193,4 @@ def print_table(results: list[tuple[str, int, float]]) -> None:
 
 
 if __name__ == "__main__":
-    print_table(main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0))
+    print_table(main(float(sys.argv[1]) if len(sys.argv) > 1 else (0.05 if TINY else 1.0)))

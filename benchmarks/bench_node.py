@@ -10,14 +10,17 @@ Prints, in one run:
 
 Targets (issue 10): round trip <= 0.3 ms median, scope creation <= 5 ms, suite <= 1.5x.
 
-Run: ``python benchmarks/bench_node.py [calls] [rounds]`` (default 2000 calls, 3 rounds).
+The Python figures are taken in the default configuration (the isolated worker) and inline,
+each row labelled: NodeJS is compared with what a Python author gets by default.
+
+Run: ``python benchmarks/bench_node.py [calls] [rounds]`` (default 2000 calls, 3 rounds;
+CONFORMANCE_BENCH_TINY=1: 20 calls, 1 round, the suites narrowed to one check).
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from conformance.connector.load import load_connector  # noqa: E402
-from conformance.connector.python_process import ISOLATION_ENV  # noqa: E402
+from bench_common import ISOLATION_ENV, size, suite_name, suite_seconds  # noqa: E402
+
+from conformance.connector.load import ConnectorSpec, load_connector  # noqa: E402
 from conformance.connector.session import Session  # noqa: E402
 
 ECHO_JS = """module.exports = {
@@ -51,8 +55,18 @@ def _stats(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
 
 
-def round_trips(folder: Path, calls: int) -> tuple[float, float]:
-    session = Session(load_connector(str(folder)).create(), {})
+def load(folder: Path, isolation: str) -> ConnectorSpec:
+    """The connector in `folder`, in the configuration named (a Python module's isolation is
+    chosen when it is loaded; a JS module always runs in the bridge)."""
+    os.environ[ISOLATION_ENV] = isolation
+    try:
+        return load_connector(str(folder))
+    finally:
+        del os.environ[ISOLATION_ENV]
+
+
+def round_trips(spec: ConnectorSpec, calls: int) -> tuple[float, float]:
+    session = Session(spec.create(), {})
     samples = []
     for i in range(calls):
         started = time.perf_counter()
@@ -62,8 +76,7 @@ def round_trips(folder: Path, calls: int) -> tuple[float, float]:
     return _stats(samples[calls // 10 :])  # the first tenth warms up (JIT, caches)
 
 
-def scope_creations(folder: Path, scopes: int) -> tuple[float, float]:
-    spec = load_connector(str(folder))
+def scope_creations(spec: ConnectorSpec, scopes: int) -> tuple[float, float]:
     samples = []
     for _ in range(scopes):
         started = time.perf_counter()
@@ -73,45 +86,42 @@ def scope_creations(folder: Path, scopes: int) -> tuple[float, float]:
     return _stats(samples[scopes // 10 :])
 
 
-def suite_seconds(example: str) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "pytest", f"--connector={example}", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return time.perf_counter() - started
+CONFIGS = (("NodeJS", "echo-js", "process"), ("isolated worker", "echo-py", "process"),
+           ("inline", "echo-py", "inline"))  # fmt: skip
+SUITES = (("examples/cats-js", "NodeJS", "process"),
+          ("examples/cats", "isolated worker", "process"),
+          ("examples/cats", "inline", "inline"))  # fmt: skip
 
 
-def main(calls: int = 2000, rounds: int = 3) -> None:
-    # The Python figures are of the inline runtime; bench_isolation.py compares it with the worker.
-    os.environ[ISOLATION_ENV] = "inline"
+def main() -> None:
+    calls = int(size(1, 2000, 20))
+    rounds = int(size(2, 3, 1))
     with tempfile.TemporaryDirectory() as tmp:
-        js, py = Path(tmp) / "echo-js", Path(tmp) / "echo-py"
-        js.mkdir(), py.mkdir()
-        (js / "dataSourceApp.js").write_text(ECHO_JS)
-        (py / "dataSourceApp.py").write_text(ECHO_PY)
-        print(
-            f"{'measure':<34} {'node median':>12} {'node p99':>10} {'py median':>10} {'py p99':>8}"
-        )
+        (Path(tmp) / "echo-js").mkdir(), (Path(tmp) / "echo-py").mkdir()
+        (Path(tmp) / "echo-js" / "dataSourceApp.js").write_text(ECHO_JS)
+        (Path(tmp) / "echo-py" / "dataSourceApp.py").write_text(ECHO_PY)
+        specs = {config: load(Path(tmp) / folder, iso) for config, folder, iso in CONFIGS}
+        print(f"{'measure [configuration]':<52} {'median ms':>10} {'p99 ms':>8}  beside")
         for title, measure, n in (
-            ("round trip per call, no HTTP, ms", round_trips, calls),
-            ("scope creation (create+init), ms", scope_creations, calls // 4),
+            ("round trip per call, no HTTP", round_trips, calls),
+            ("scope creation (create+init)", scope_creations, max(calls // 4, 4)),
         ):
-            node_med, node_p99 = measure(js, n)
-            py_med, py_p99 = measure(py, n)
-            print(f"{title:<34} {node_med:>12.3f} {node_p99:>10.3f} {py_med:>10.3f} {py_p99:>8.3f}")
-    runs: dict[str, list[float]] = {"examples/cats-js": [], "examples/cats": []}
+            figures = {config: measure(spec, n) for config, spec in specs.items()}
+            for config, (median, p99) in figures.items():
+                beside = f"{median / figures['inline'][0]:.2f}x inline"
+                print(f"{f'{title} [{config}]':<52} {median:>10.3f} {p99:>8.3f}  {beside}")
+    runs: dict[str, list[float]] = {config: [] for _, config, _ in SUITES}
     for _ in range(rounds):
-        for example in runs:
-            runs[example].append(suite_seconds(example))
-    js_s, py_s = (statistics.median(runs[e]) for e in runs)
-    print(
-        f"default suite, wall s (median of {rounds}): cats-js {js_s:.2f}, cats {py_s:.2f}, "
-        f"ratio {js_s / py_s:.2f}x"
-    )
+        for example, config, isolation in SUITES:
+            runs[config].append(suite_seconds(ROOT / example, env={ISOLATION_ENV: isolation})[1])
+    medians = {config: statistics.median(figures) for config, figures in runs.items()}
+    print(f"\n{suite_name()}, pytest's figure, median of {rounds}:")
+    for example, config, _ in SUITES:
+        ratio = medians[config] / medians["isolated worker"]
+        print(
+            f"  {example} [{config}]: {medians[config]:.2f} s, {ratio:.2f}x cats [isolated worker]"
+        )
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:3]))
+    main()

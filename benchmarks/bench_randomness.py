@@ -7,7 +7,8 @@ uuid4 per call, in the Python worker, inline and the NodeJS bridge, with no sour
 source, and replaying sources whose plans hold on average 150, 250 and 1,150 draws (the
 CardDAV example's largest cassette holds 40 in all). Best of several rounds: the machine is shared.
 
-Run: ``python benchmarks/bench_randomness.py [calls] [rounds]`` (default 300 and 3).
+Run: ``python benchmarks/bench_randomness.py [calls] [rounds]`` (default 300 and 3;
+CONFORMANCE_BENCH_TINY=1: 10 calls, 1 round). Each row is beside the same runtime with no plan.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import ISOLATION_ENV, size  # noqa: E402
+
 from conformance.connector.load import load_connector  # noqa: E402
-from conformance.connector.python_process import ISOLATION_ENV  # noqa: E402
 from conformance.connector.randomness import RandomSource, using  # noqa: E402
 from conformance.connector.session import Session  # noqa: E402
 
@@ -65,16 +67,18 @@ def per_call(spec, calls: int, source: RandomSource | None) -> float:
         session.close()
 
 
-def main(calls: int = 300, rounds: int = 3) -> None:
+def main() -> None:
+    calls = int(size(1, 300, 10))
+    rounds = int(size(2, 3, 1))
     folder = Path(tempfile.mkdtemp())
-    runtimes = [("python worker", "dataSourceApp.py", PYTHON, "process")]
-    runtimes.append(("python inline", "dataSourceApp.py", PYTHON, "inline"))
+    runtimes = [("[isolated worker]", "dataSourceApp.py", PYTHON, "process")]
+    runtimes.append(("[inline]", "dataSourceApp.py", PYTHON, "inline"))
     if shutil.which("node"):
-        runtimes.append(("nodejs bridge", "dataSourceApp.js", JS, "process"))
-    print(f"{'runtime':<15} {'plan':<22} {'µs per call':>12}")
+        runtimes.append(("[NodeJS]", "dataSourceApp.js", JS, "process"))
+    print(f"{'configuration':<18} {'plan':<22} {'µs per call':>12}  beside")
     for name, file, source, isolation in runtimes:
         os.environ[ISOLATION_ENV] = isolation
-        target = folder / name.replace(" ", "-")
+        target = folder / name.strip("[]").replace(" ", "-")
         target.mkdir()
         (target / file).write_text(source)
         spec = load_connector(str(target))
@@ -86,11 +90,13 @@ def main(calls: int = 300, rounds: int = 3) -> None:
             f"replay, ~{calls // 2 + 100} ahead": lambda: RandomSource(draws(calls + 100)),
             f"replay, ~{calls // 2 + 1000} ahead": lambda: RandomSource(draws(calls + 1000)),
         }
+        unplanned = 0.0
         for plan, make in plans.items():
             best = min(per_call(spec, calls, make()) for _ in range(rounds))
-            print(f"{name:<15} {plan:<22} {best * 1e6:>12.0f}")
+            unplanned = unplanned or best
+            print(f"{name:<18} {plan:<22} {best * 1e6:>12.0f}  {best / unplanned:.2f}x no plan")
     shutil.rmtree(folder)
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    main()

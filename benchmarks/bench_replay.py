@@ -9,7 +9,8 @@ URL (answered in recorded order), the rest distinct record URLs, requested in re
 Each time includes loading the cassette file (vcrpy's JSON serializer; our JSON cassette format).
 
 Run: ``python benchmarks/bench_replay.py [sizes...]`` (default 100 1000 2000; vcrpy at 2,000
-takes tens of seconds).
+takes tens of seconds; CONFORMANCE_BENCH_TINY=1: 20). No connector runs: the rows are the
+replay layer alone [no connector], ours beside vcrpy's.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from pathlib import Path
 
 import httpx
 import vcr
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_common import TINY  # noqa: E402
 
 from conformance.http import stubs
 from conformance.http.pipeline import InProcess, Pipeline, use
@@ -112,4 +117,4 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000, 2000])
+    main([int(a) for a in sys.argv[1:]] or ([20] if TINY else [100, 1000, 2000]))

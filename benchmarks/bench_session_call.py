@@ -4,7 +4,9 @@ Runs a trivial coroutine (no I/O, so only the wrapper is measured) through
 `loop.run_until_complete(asyncio.wait_for(coro, t))` (before: a second Task per call) and
 through `loop.run_until_complete(_within(coro, t))` (now: `asyncio.timeout` in the one Task),
 and through a `Session` of a stub connector, with the result's rendering deferred. Interleaved
-rounds, best of each. Run: `python benchmarks/bench_session_call.py [calls] [rounds]`.
+rounds, best of each. No connector runs [stub connector, in process]. Run:
+`python benchmarks/bench_session_call.py [calls] [rounds]`
+(CONFORMANCE_BENCH_TINY=1: 200 calls, 1 round).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_common import size  # noqa: E402
 
 from conformance.connector.session import Session, _short, _within  # noqa: E402
 
@@ -45,8 +49,8 @@ def per_call(run, n: int) -> float:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    n = int(size(1, 20_000, 200))
+    rounds = int(size(2, 5, 1))
     loop = asyncio.new_event_loop()
     session = Session(Stub(), {}, timeout=10)  # type: ignore[arg-type]
 

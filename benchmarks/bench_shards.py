@@ -11,6 +11,8 @@ back, the same work in one place).
 
 Run: `python benchmarks/bench_shards.py [--connectors 200] [--shards 4] [--examples 3]
 [-k EXPR]`; -k narrows the checks (default: all) to keep a 200-connector run short.
+Connectors run in the default configuration (the isolated Python worker), as the header says.
+CONFORMANCE_BENCH_TINY=1: 4 connectors, 2 shards, 1 example, -k interface.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_common import TINY, python_config  # noqa: E402
 
 from tests.helpers.fleet import make_connector  # noqa: E402
 
@@ -71,17 +75,20 @@ def merge(work: Path, n: int) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--connectors", type=int, default=200)
-    parser.add_argument("--shards", type=int, default=4)
-    parser.add_argument("--examples", type=int, default=3)
-    parser.add_argument("-k", default="", help="pytest -k over check IDs (default: all checks)")
+    parser.add_argument("--connectors", type=int, default=4 if TINY else 200)
+    parser.add_argument("--shards", type=int, default=2 if TINY else 4)
+    parser.add_argument("--examples", type=int, default=1 if TINY else 3)
+    parser.add_argument(
+        "-k", default="interface" if TINY else "", help="pytest -k over check IDs (default: all)"
+    )
     args = parser.parse_args()
     n = args.shards
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         make_fleet(work / "connectors", args.connectors)
         print(
-            f"{args.connectors} generated connectors ({', '.join(sorted(set(KINDS)))}), "
+            f"{args.connectors} generated connectors [{python_config()}] "
+            f"({', '.join(sorted(set(KINDS)))}), "
             f"{n} shards, {args.examples} examples per property check"
             + (f", -k {args.k!r}" if args.k else "")
         )

@@ -16,13 +16,17 @@ context per process saves. The machine is shared, so each row is the best of sev
 after a warm-up run. Last, it times the whole default suite (`pytest --connector=examples/cats`)
 through each transport, with pytest's own figure.
 
+The check runs in the default configuration (the isolated Python worker) and inline; the
+"connector" floor can only be measured inline (the worker's coroutines are in another process),
+and the per-client TLS row needs the module in this process too. Each row says where it ran.
+
 Run: ``python benchmarks/bench_stateful.py [examples] [rounds]`` (default 20, the fast
-profile's count, and 3 rounds).
+profile's count, and 3 rounds; CONFORMANCE_BENCH_TINY=1: 2 examples, 1 round, one check).
 """
 
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +38,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench_common import ISOLATION_ENV, TINY, size, suite_name, suite_seconds  # noqa: E402
 
 from conformance.checks import BY_ID  # noqa: E402
 from conformance.connector import python as python_runtime  # noqa: E402
@@ -118,53 +124,69 @@ def best_of(rounds: int, measure: Callable[[], Run]) -> Run:
     return max((measure() for _ in range(rounds)), key=lambda run: run.rate)
 
 
-def suite_seconds(transport: str) -> tuple[float, str]:
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", f"--connector={EXAMPLE}", "-q", "-p", "no:cacheprovider",
-         f"--connector-transport={transport}"],
-        cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]
-    return elapsed, summary
+def load(isolation: str) -> ConnectorSpec:
+    os.environ[ISOLATION_ENV] = isolation
+    try:
+        return load_connector(str(EXAMPLE))
+    finally:
+        del os.environ[ISOLATION_ENV]
 
 
 def main() -> None:
-    examples = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    spec = load_connector(str(EXAMPLE))
-    stateful_run(spec, "respx", examples)  # warm-up: imports, strategies, the shared TLS context
+    examples = int(size(1, 20, 2))
+    rounds = int(size(2, 3, 1))
+    worker, inline = load("process"), load("inline")
+    for spec in (worker, inline):  # warm-up: imports, strategies, the shared TLS context
+        stateful_run(spec, "respx", examples)
 
     def per_client_tls() -> Run:
-        with tls_context_per_client(spec):
-            return stateful_run(spec, "respx", examples)
+        with tls_context_per_client(inline):
+            return stateful_run(inline, "respx", examples)
+
+    def check(spec: ConnectorSpec, transport: str) -> Run:
+        return best_of(rounds, lambda: stateful_run(spec, transport, examples))
 
     rows = [
-        ("respx", best_of(rounds, lambda: stateful_run(spec, "respx", examples))),
-        ("respx, per-client TLS", best_of(rounds, per_client_tls)),
-        ("loopback", best_of(rounds, lambda: stateful_run(spec, "loopback", examples))),
+        ("respx [isolated worker]", check(worker, "respx")),
+        ("respx [inline]", check(inline, "respx")),
+        ("respx, per-client TLS [inline]", best_of(rounds, per_client_tls)),
+        ("loopback [isolated worker]", check(worker, "loopback")),
+        ("loopback [inline]", check(inline, "loopback")),
     ]
+    # The connector's own rate, the floor of every row: measurable only where it runs in here.
+    floor = max(
+        (run.operations / run.in_connector for _, run in rows if run.in_connector), default=0.0
+    )
     print(f"sync.stateful on examples/cats, {examples} examples x {DEFAULT_STEPS} steps, ")
-    print(f"best of {rounds} rounds after a warm-up; floors measured inside the same check\n")
+    print(f"best of {rounds} rounds after a warm-up; floors measured inside the same check;")
+    print(f"the connector's own rate (best inline row): {floor:.0f} ops/s\n")
     header = (
-        "transport", "operations", "check s", "ops/s", "in calls s", "ops/s in calls",
-        "in connector s", "ops/s in connector", "of which init s", "harness share", "status",
+        "transport [configuration]", "operations", "check s", "ops/s", "x connector's rate",
+        "in calls s", "ops/s in calls", "in connector s", "ops/s in connector", "of which init s",
+        "status",
     )  # fmt: skip
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
-    for label, run in rows:
+    for name, run in rows:
+        own = "n/a (another process) | n/a"
+        if run.in_connector:
+            own = f"{run.in_connector:.2f} | {run.operations / run.in_connector:.0f}"
         print(
-            f"| {label} | {run.operations} | {run.seconds:.2f} | {run.rate:.0f} | "
-            f"{run.in_calls:.2f} | {run.operations / run.in_calls:.0f} | {run.in_connector:.2f} | "
-            f"{run.operations / run.in_connector:.0f} | {run.in_init:.2f} | "
-            f"{1 - run.in_connector / run.seconds:.0%} | {run.status} |"
+            f"| {name} | {run.operations} | {run.seconds:.2f} | {run.rate:.0f} | "
+            f"{run.rate / floor:.2f}x | {run.in_calls:.2f} | {run.operations / run.in_calls:.0f} | "
+            f"{own} | "
+            f"{run.in_init:.2f} | {run.status} |"
         )
-    print("\n| transport | suite s (wall, startup included) | pytest's summary |")
+    print(f"\n| {suite_name()} on examples/cats [configuration] | wall s | pytest's s |")
     print("|---|---|---|")
     for transport in ("respx", "loopback"):
-        suite, summary = suite_seconds(transport)
-        print(f"| {transport} | {suite:.1f} | {summary} |")
+        for isolation, config in (("process", "isolated worker"), ("inline", "inline")):
+            wall, figure = suite_seconds(
+                EXAMPLE, f"--connector-transport={transport}", env={ISOLATION_ENV: isolation}
+            )
+            print(f"| {transport} [{config}] | {wall:.1f} | {figure:.2f} |")
+        if TINY:
+            break
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ Three figures the UI promises (docs/ui.md), each beside what it is compared with
    masking, JSON), beside `method_call.run` called in-process, which is what
    `syncpeng insert --mock` does after the CLI's start-up.
 
-Run: ``python benchmarks/bench_ui.py [runs]`` (default 20). The minimum is the steadier figure
-on a shared machine (other load only ever adds time); medians are shown beside it.
+Run: ``python benchmarks/bench_ui.py [runs]`` (default 20; CONFORMANCE_BENCH_TINY=1: 1). The
+minimum is the steadier figure on a shared machine (other load only ever adds time); medians
+are shown beside it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import time
 from pathlib import Path
 
 import httpx
+from bench_common import TINY
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -167,7 +169,7 @@ def table(results: dict[str, list[float]], base: str | None = None) -> None:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else (1 if TINY else 20)
     if not SCRIPT.exists():
         sys.exit(f"{SCRIPT} not found: pip install -e . in this environment first")
     print(f"Python {sys.version.split()[0]}, {runs} runs each\n")

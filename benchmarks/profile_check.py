@@ -11,8 +11,13 @@ strategies, the example's TLS context), then once under cProfile, and prints two
 
 cProfile slows small Python functions more than large ones, so shares are indicative, not exact.
 
+The check runs in the configuration the environment picks: the isolated Python worker by
+default, inline with CONFORMANCE_PYTHON_ISOLATION=inline; the tables say which. In the worker the
+connector's own time is in another process: here it shows as the time spent waiting for the
+worker's answers (a lock, the event loop's selector), counted as such, not as "builtins".
+
 Run: ``python benchmarks/profile_check.py [check-id] [examples] [transport]``
-(default ``sync.stateful 20 respx``).
+(default ``sync.stateful 20 respx``; CONFORMANCE_BENCH_TINY=1: 2 examples).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import python_config, size  # noqa: E402
+
 from conformance.checks import BY_ID  # noqa: E402
 from conformance.connector.load import load_connector  # noqa: E402
 from conformance.options import Options  # noqa: E402
@@ -37,7 +44,13 @@ EXAMPLE = ROOT / "examples" / "cats"
 LAYERS = [
     ("check, total", "conformance/runner.py", ("run_check",)),
     ("calls into the connector (Session._run)", "conformance/connector/session.py", ("_run",)),
-    ("  inside the connector's coroutines", "conformance/connector/python.py", ("_call",)),
+    ("  inside the connector's coroutines [inline]", "conformance/connector/python.py", ("_call",)),
+    ("  a call to the worker and back [worker]", "conformance/connector/remote.py", ("_ask",)),
+    (
+        "  the worker's HTTP requests, relayed [worker]",
+        "conformance/connector/remote.py",
+        ("_perform",),
+    ),
     ("    of which the mock's handle_timed", "mock_api/base.py", ("handle_timed",)),
     ("    of which init (client creation)", "examples/cats/dataSourceApp.py", ("init",)),
     ("new execution scope (Session.__init__)", "conformance/connector/session.py", ("__init__",)),
@@ -55,6 +68,9 @@ LAYERS = [
     ("replica apply/differences", "conformance/checks/replica.py", ("apply", "differences")),
 ]
 
+# Built-ins whose self time is this process waiting: for the worker, an idle event loop, or the
+# GIL after a socket call to the worker (the reader thread holds it while it handles the answer).
+WAITS = ("acquire", "poll", "select", "wait", "sendall", "recv")
 PACKAGES = ("hypothesis", "httpx", "httpcore", "respx", "mock_api", "conformance", "asyncio")
 
 
@@ -82,9 +98,15 @@ def package_of(path: str) -> str:
     return "other stdlib"
 
 
+def category(path: str, name: str) -> str:
+    if path.startswith("~") and any(wait in name for wait in WAITS):
+        return "waiting (socket to the worker and the GIL back, the worker's answer, idle loop)"
+    return package_of(path)
+
+
 def main() -> None:
     check_id = sys.argv[1] if len(sys.argv) > 1 else "sync.stateful"
-    examples = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    examples = int(size(2, 20, 2))
     transport = sys.argv[3] if len(sys.argv) > 3 else "respx"
     spec = load_connector(str(EXAMPLE))
     options = Options(examples=examples, transport=transport)
@@ -95,7 +117,10 @@ def main() -> None:
     profiler.disable()
     stats = pstats.Stats(profiler)
     total = inclusive(stats, "conformance/runner.py", ("run_check",))
-    print(f"{check_id} on examples/cats, {examples} examples, {transport}: {outcome.status}, ")
+    print(
+        f"{check_id} on examples/cats [{python_config()}], {examples} examples, {transport}: "
+        f"{outcome.status},"
+    )
     print(f"{total:.2f} s under cProfile\n")
     print("| layer (inclusive) | s | share |")
     print("|---|---|---|")
@@ -106,8 +131,8 @@ def main() -> None:
     print("\n| package (self time) | s | share |")
     print("|---|---|---|")
     by_package: Counter[str] = Counter()
-    for (path, _line, _name), entry in stats.stats.items():  # type: ignore[attr-defined]
-        by_package[package_of(path)] += entry[2]
+    for (path, _line, name), entry in stats.stats.items():  # type: ignore[attr-defined]
+        by_package[category(path, name)] += entry[2]
     for package, seconds in by_package.most_common():
         print(f"| {package} | {seconds:.3f} | {seconds / total:.0%} |")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from conformance.options import MODES
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("conformance", "mock_api")
+PACKAGES = ("conformance", "mock_api", "connector_conformance_entry")
 MAX_LINES = 400
 # The one module that reads the mode (and options.py, which defines the modes).
 MODE_READERS = {"conformance.backends", "conformance.options"}

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conformance.atomic import write_text_atomic
+from conformance.ci.install import pip_arguments
 from conformance.connector.accounts import env_name
 from conformance.connector.load import MODULE_FILES
 from conformance.errors import InputError
@@ -291,13 +292,22 @@ _SAVE_DURATIONS = f"""\
 
 
 def write_workflow(
-    directory: Path, force: bool = False, *, pattern: str = DEFAULT_CONNECTORS, shards: int = 1
+    directory: Path,
+    force: bool = False,
+    *,
+    pattern: str = DEFAULT_CONNECTORS,
+    shards: int = 1,
+    harness: str = "connector-conformance",
 ) -> Path:
-    """Write .github/workflows/conformance.yml under `directory`; never overwrite unless `force`."""
+    """Write .github/workflows/conformance.yml under `directory`; never overwrite unless `force`.
+    `harness` is the requirement the jobs install (ci/install.py decides it)."""
     path = Path(directory) / WORKFLOW_PATH
     if path.exists() and not force:
         raise InputError(
             f"{path}: already exists; edit it, or pass --force to overwrite it with a fresh one"
         )
     connectors = find_connectors(Path(directory), pattern)
-    return write_text_atomic(path, render_workflow(connectors, pattern=pattern, shards=shards))
+    text = render_workflow(
+        connectors, pattern=pattern, shards=shards, install=pip_arguments(harness)
+    )
+    return write_text_atomic(path, text)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.cli import report, ui_command
+from conformance.cli.version import VersionAction
 from conformance.options import (
     DEFAULT_EXAMPLES,
     DEFAULT_TIMEOUT,
@@ -45,23 +46,6 @@ METHOD_COMMANDS = {
 }
 
 
-class _Version(argparse.Action):
-    """--version, looked up only when asked for (importlib.metadata is not free)."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version("connector-conformance")
-        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-            number = "unknown (not installed)"
-        print(f"syncpeng {number}")
-        parser.exit()
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="syncpeng",
@@ -69,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success, 1 the connector failed, 2 bad usage or input. "
         "Run 'syncpeng COMMAND --help' for a command's options.",
     )
-    parser.add_argument("--version", action=_Version)
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
@@ -176,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="with --ci: split the pull-request gate into a matrix of N runners and a merge job",
     )
+    scaffold.add_argument(
+        "--install",
+        default=None,
+        metavar="SPEC",
+        help="with --ci: the requirement the workflow pip-installs the harness from (default: "
+        "where this harness came from: its index version, or its git URL and commit)",
+    )
 
     for name, summary in METHOD_COMMANDS.items():
         sub = commands.add_parser(
@@ -272,10 +263,14 @@ def _cmd_init(args: argparse.Namespace, console: Any) -> int:
 
 
 def _cmd_workflow(args: argparse.Namespace, console: Any) -> int:
+    from conformance.ci.install import install_spec
     from conformance.ci.workflow import DEFAULT_CONNECTORS, write_workflow
 
     pattern = args.connectors or DEFAULT_CONNECTORS
-    path = write_workflow(Path(args.ci), force=args.force, pattern=pattern, shards=args.shards)
+    harness = install_spec(args.install)
+    path = write_workflow(
+        Path(args.ci), force=args.force, pattern=pattern, shards=args.shards, harness=harness
+    )
     console.note(f"wrote {path}")
     console.note(
         "next: commit it; add one repository secret per connector (CONFORMANCE_ACCOUNT_<NAME>, "

@@ -59,9 +59,13 @@ class NodeRuntime:
         # The bridge is started (if it is not running) here, outside the per-call timeout of
         # init: a restart after an earlier hang is not charged to the next scope's first call.
         worker = node_process.bridge_for(self.node)
-        return RemoteConnector(
+        connector = RemoteConnector(
             worker, self.module_file, self.name, self.methods, js_error, _process_gone
         )
+        # The module is loaded for this scope now, as the Python worker makes DataSource() now:
+        # loading it is not charged to init's timeout.
+        connector.open_now(LOAD_TIMEOUT)
+        return connector
 
 
 def load_file(module_file: Path, where: str) -> NodeRuntime:

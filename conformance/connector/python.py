@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from conformance.connector import draw_routing, randomness
+from conformance.connector import draw_routing, http_warm, randomness
 from conformance.connector.contract import METHODS, CallsByName, Connector
 from conformance.connector.files import one_line
 from conformance.errors import InputError
@@ -62,6 +62,7 @@ def load_file(module_file: Path, where: str) -> PythonRuntime:
         raise InputError(f"{module_file}: cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[unique] = module
+    http_warm.http_stack()  # httpx's first-use costs, paid here and not in init's timeout
     draw_routing.install()  # before the import: `from uuid import uuid4` binds the routed one
     # A connector may import helper modules that sit beside it, as a NodeJS module requires them.
     sys.path.insert(0, str(module_file.parent))
@@ -80,6 +81,7 @@ def load_file(module_file: Path, where: str) -> PythonRuntime:
 
 def load_module(target: str) -> tuple[PythonRuntime, Path | None, Path | None]:
     """Import a connector named as a module: (runtime, source file, folder)."""
+    http_warm.http_stack()
     draw_routing.install()
     try:
         module = importlib.import_module(target)

@@ -113,6 +113,11 @@ class IsolatedPythonRuntime:
         return connector
 
 
+def isolated() -> bool:
+    """Whether Python connectors run in the worker (the default), as the setting says now."""
+    return (os.environ.get(ISOLATION_ENV) or "process") == "process"
+
+
 def load_file(module_file: Path, where: str) -> Any:
     """The runtime the isolation setting picks; load errors are InputErrors naming the file."""
     isolation = os.environ.get(ISOLATION_ENV) or "process"

@@ -28,7 +28,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from conformance.connector import draw_routing
+from conformance.connector import draw_routing, http_warm
 from conformance.connector.worker_output import CallLog, CallOutput, logs_of_this_call
 from conformance.http import stubs
 from conformance.http.message import HttpFailure, Request, Response
@@ -321,6 +321,7 @@ def connector_frames(exc: BaseException) -> str:
 
 
 def main() -> None:
+    http_warm.http_stack()  # before `ready`: never charged to a call's timeout
     sock = socket.socket(fileno=int(os.environ[FD_ENV]))
     loop = asyncio.new_event_loop()
     channel = Channel(sock)

@@ -75,13 +75,24 @@ def close_scope(scope: int) -> None:
 
 
 def serve(worker: Worker, message: Message) -> None:
-    """Run a request of a worker on the loop of the scope it came from; answer when done."""
+    """Answer a request of a worker: at once, on the channel's reader thread, when the check's
+    pipeline answers from memory (the mock, a cassette: one hop from where it was caught);
+    else on the loop of the scope it came from, which goes on while the network answers."""
     id = message["id"]
     route = _SCOPES.get(message.get("scope", -1))
     if route is None:
         worker.reply_error(id, "NoScope", "the request came from no open scope")
         return
     loop, handler = route
+    pipeline = active()
+    if message.get("op") == "http" and pipeline.in_memory:
+        try:
+            answer = pipeline.send(_caught(message))
+        except HttpFailure as failure:
+            worker.reply_error(id, failure.kind, failure.message, code=failure.code)
+        else:
+            worker.reply(id, answer.to_wire())
+        return
 
     async def answer() -> None:
         try:
@@ -192,17 +203,12 @@ class RemoteConnector(CallsByName):
         return answer["value"]
 
     async def _perform(self, message: Message) -> Any:
-        """A request the worker caught, answered by the check's pipeline: inline when the
-        pipeline answers from memory, else on a thread while this scope's loop goes on."""
+        """A request the worker caught, for a pipeline that may block on the network: sent on
+        a thread while this scope's loop goes on."""
         if message.get("op") != "http":
             raise ValueError(f"the worker asked for {message.get('op')!r}, which is not served")
-        request = Request.from_wire(message["request"])
-        request.scope = self._scope
-        pipeline = active()
-        if pipeline.in_memory:
-            return pipeline.send(request).to_wire()
         loop = asyncio.get_running_loop()
-        return (await loop.run_in_executor(None, pipeline.send, request)).to_wire()
+        return (await loop.run_in_executor(None, active().send, _caught(message))).to_wire()
 
     async def _call(self, method: str, *args: Any) -> Any:
         source = randomness.active()
@@ -223,6 +229,12 @@ class RemoteConnector(CallsByName):
                     self._worker.event("close", scope=self._scope)
         finally:
             close_scope(self._scope)
+
+
+def _caught(message: Message) -> Request:
+    request = Request.from_wire(message["request"])
+    request.scope = message.get("scope")
+    return request
 
 
 def _direct() -> list[str]:

@@ -114,6 +114,7 @@ def _bind(step: Step, rest: Send) -> Send:
 
 _lock = threading.Lock()
 _active: Pipeline | None = None
+_default: list[Pipeline] = []  # outside any check: to the network, one pooled transport
 
 
 def active() -> Pipeline:
@@ -121,7 +122,9 @@ def active() -> Pipeline:
     they would without the harness (a connector used from a plain script, `syncpeng` live)."""
     pipeline = _active
     if pipeline is None:
-        return Pipeline([], NetworkTerminal(), offline=False)
+        if not _default:
+            _default.append(Pipeline([], NetworkTerminal(), offline=False))
+        return _default[0]
     return pipeline
 
 

@@ -26,7 +26,7 @@ from conformance.connector.python_process import ISOLATION_ENV, ISOLATIONS
 from conformance.errors import InputError
 from conformance.options import PROFILES
 from conformance.outcome import Status
-from conformance.plugin import gate
+from conformance.plugin import gate, warm
 from conformance.plugin.items import AuditItem, CheckItem, CleanupItem, LoadItem
 from conformance.runner import skip_reason
 
@@ -87,7 +87,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--connector-transport",
         choices=opts.TRANSPORTS,
         default=None,
-        help="serve the mock in-process through respx (httpx clients) or on 127.0.0.1",
+        help="answer from the mock in process (every routed client) or serve it on 127.0.0.1",
     )
     _add_recording_options(group)
     _add_shard_options(group)
@@ -191,6 +191,7 @@ def pytest_configure(config: pytest.Config) -> None:
     _set_env(config, ISOLATION_ENV, config.getoption("--connector-isolation"))
     if config.getoption("--connector"):
         config.pluginmanager.register(gate.Gate(config, meta=lambda: _shard_meta(config)), GATE)
+        warm.start(config)  # the workers start while pytest collects
 
 
 def _set_env(config: pytest.Config, name: str, value: str | None) -> None:

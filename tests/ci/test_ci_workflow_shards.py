@@ -69,7 +69,10 @@ def test_every_run_block_of_the_sharded_workflow_is_valid_shell() -> None:
 
 def test_init_ci_shards_writes_the_sharded_workflow(tmp_path: Path) -> None:
     make_connector(tmp_path / "connectors", "cats")
-    assert main(["init", "--ci", str(tmp_path), "--shards", "3"]) == 0
+    assert (
+        main(["init", "--ci", str(tmp_path), "--shards", "3", "--install", "connector-conformance"])
+        == 0
+    )
     flow = parsed((tmp_path / WORKFLOW_PATH).read_text())
     assert flow["jobs"]["gate"]["strategy"]["matrix"]["shard"] == [1, 2, 3]
     assert "merge" in flow["jobs"]

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from mock_api import CatsAPI
+from tests.helpers import HANG_TIMEOUT
 from tests.helpers.cli import connector_folder, edit_json, scaffolded, syncpeng
 
 SECRET = "s3cret-token-value"
@@ -216,9 +217,9 @@ def test_a_hanging_connector_is_stopped_by_the_timeout(tmp_path):
         'return {"id": id, "account": self.account}', "import time; time.sleep(60)"
     )
     folder = connector_folder(tmp_path / "slow", source, account={"apiToken": SECRET})
-    ran = syncpeng("get", "--id", "1", "--timeout", "0.5", cwd=folder, timeout=30)
+    ran = syncpeng("get", "--id", "1", "--timeout", f"{HANG_TIMEOUT:g}", cwd=folder, timeout=60)
     assert ran.code == 1
-    assert "did not return within 0.5 s" in one_error_line(ran.err)
+    assert f"did not return within {HANG_TIMEOUT:g} s" in one_error_line(ran.err)
 
 
 def test_an_unreachable_api_is_a_connector_failure(cats):

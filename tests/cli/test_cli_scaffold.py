@@ -20,6 +20,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
+# The tests run the work tree's package, which no CI runner could install: name what it should.
+INSTALL = ("--install", "connector-conformance")
 EXPECTED = {
     "dataSourceApp.py",
     "in.json",
@@ -96,7 +98,7 @@ def test_every_template_is_shipped_as_package_data():
 
 def test_init_ci_writes_a_workflow_naming_each_connectors_secret(tmp_path):
     scaffolded(tmp_path / "connectors" / "hub-spot")
-    ran = syncpeng("init", "--ci", cwd=tmp_path)
+    ran = syncpeng("init", "--ci", *INSTALL, cwd=tmp_path)
     assert ran.code == 0, ran.err
     workflow = (tmp_path / ".github" / "workflows" / "conformance.yml").read_text()
     assert "CONFORMANCE_ACCOUNT_HUB_SPOT: ${{ secrets.CONFORMANCE_ACCOUNT_HUB_SPOT }}" in workflow
@@ -107,9 +109,9 @@ def test_init_ci_never_overwrites_an_existing_workflow_without_force(tmp_path):
     target = tmp_path / ".github" / "workflows" / "conformance.yml"
     target.parent.mkdir(parents=True)
     target.write_text("# mine\n")
-    ran = syncpeng("init", "--ci", cwd=tmp_path)
+    ran = syncpeng("init", "--ci", *INSTALL, cwd=tmp_path)
     assert ran.code == 2
     assert "conformance.yml: already exists" in ran.err and "Traceback" not in ran.err
     assert target.read_text() == "# mine\n"
-    assert syncpeng("init", "--ci", "--force", cwd=tmp_path).code == 0
+    assert syncpeng("init", "--ci", "--force", *INSTALL, cwd=tmp_path).code == 0
     assert target.read_text() != "# mine\n"

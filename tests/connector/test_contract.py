@@ -1,5 +1,6 @@
 """The result validators: what the platform can use, and the message when it cannot."""
 
+import json
 import math
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from conformance.connector.contract import (
     ContractError,
     check_get_result,
     check_insert_result,
+    check_json,
     check_updates_result,
 )
 
@@ -66,3 +68,55 @@ def test_the_seed_misspelling_is_named_with_the_right_key():
 def test_malformed_updates_name_what_is_wrong(result, message):
     with pytest.raises(ContractError, match=message):
         check_updates_result(result)
+
+
+class Text(str):
+    pass
+
+
+def _circular() -> dict:
+    value: dict = {"a": [1]}
+    value["a"].append(value)
+    return value
+
+
+def _deep(levels: int) -> list:
+    value: list = []
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": 1, "b": [1.5, "x", None, True, {"c": {}}], "d": []},
+        {1: "an int key json turns into a string"},
+        {"t": (1, 2)},
+        {"s": Text("a str subclass")},
+        _deep(150),  # deeper than the walk vouches for, well within json's limit
+        {"n": math.nan},
+        {"i": [-math.inf]},
+        {(1, 2): "a tuple key"},
+        {"at": datetime(2020, 1, 1)},
+        {"set": {1}},
+        _circular(),
+        _deep(5000),
+    ],
+)
+def test_the_json_walk_gives_json_dumps_verdict_and_message(value):
+    """check_json answers without encoding where it can; it must never say otherwise than
+    json.dumps(value, allow_nan=False) would, in json's own words."""
+    try:
+        json.dumps(value, allow_nan=False)
+        expected = None
+    except RecursionError:
+        expected = "nested too deeply to encode"
+    except (TypeError, ValueError) as exc:
+        expected = f"not JSON-serializable: {exc}"
+    if expected is None:
+        check_json(value, "get")
+    else:
+        with pytest.raises(ContractError) as failure:
+            check_json(value, "get")
+        assert expected in str(failure.value)

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conformance.connector.node_process import BRIDGE
-from tests.helpers import ROOT
+from tests.helpers import HANG_TIMEOUT, ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -121,7 +121,7 @@ def test_a_hung_call_times_out_and_the_next_scope_gets_a_new_process(tmp_path, h
         tmp_path,
         f"  async init () {{}},\n  async get (id) {{ if (id === 'hang') {{ {hang} }} return id }}",
     )
-    scope = session(folder, timeout=2.0)
+    scope = session(folder, timeout=HANG_TIMEOUT)
     with pytest.raises(ConnectorCallError) as failure:
         scope.get("hang")
     assert failure.value.timed_out

@@ -170,6 +170,9 @@ async function relay (scope, request) {
     const name = TRANSPORT_ERRORS[err.name] || err.name
     throw Object.assign(new Error(err.message), { name, ...(err.code ? { code: err.code } : {}) })
   }
+  if (answer.delay > 0) { // a slow API: the answer is held back, as the network would
+    await new Promise(resolve => setTimeout(resolve, answer.delay * 1000))
+  }
   const body = answer.bodyBase64 !== undefined
     ? Buffer.from(answer.bodyBase64, 'base64')
     : Buffer.from(answer.body || '', 'utf8')
