@@ -76,8 +76,9 @@ def _raised(exc: ConnectorCallError) -> bool:
 
 
 def _listing(request: Request) -> bool:
-    """A read: armed right before a getUpdates call, the listing (the first page first)."""
-    return request.method == "GET"
+    """Armed right before a getUpdates call, any request is its listing (the first page first):
+    a GET for most APIs, a REPORT for CardDAV, a POST for query APIs."""
+    return True
 
 
 def held_problem(ctx: Context) -> None:

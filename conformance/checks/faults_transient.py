@@ -18,6 +18,7 @@ from conformance.checks.faults import (
     PAGE_SIZE,
     _drain_and_compare,
     _fresh,
+    _listing,
     _raised,
     small_pages,
 )
@@ -41,7 +42,7 @@ def transient(ctx: Context) -> None:
     faults = ctx.backend.faults
     ctx.expect("faults injected", "no request met a staged fault")
     slow_s = min(0.2, ctx.timeout / 4)
-    get = _method("GET")
+    get = _listing
     listing_faults: list[tuple[str, Callable[[], None]]] = [
         ("429 Too Many Requests (Retry-After: 0) on the listing",
          lambda: faults.answer(429, retry_after="0", matches=get)),
