@@ -65,8 +65,17 @@ def _held_answers(ctx: Context) -> None:
                 f"(during the call above) another client creates {fired[0]}, patches {ids[0]} "
                 f"and deletes {ids[1]} while {where} was held"
             )
+        # A write made during a sync is delivered by that sync's later pages and again from a
+        # token taken before the query (the seed's pattern, which is what keeps it safe): that
+        # re-delivery is the price of correctness here, not a finding.
         _drain_and_compare(
-            ctx, session, replica, world, ids + fired, f"a write landed while {where} was held"
+            ctx,
+            session,
+            replica,
+            world,
+            ids + fired,
+            f"a write landed while {where} was held",
+            redelivery_warns=False,
         )
 
 
