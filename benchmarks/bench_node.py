@@ -5,6 +5,10 @@ Prints, in one run:
   and p99, beside the same call on a Python connector in-process;
 - scope creation (a fresh module instance: `create()` plus the scope's first call, `init`),
   median and p99, beside a Python `DataSource()` + `init`;
+- one HTTP call (a JS `get` making one GET, answered in the harness by a pipeline terminal) per
+  client: `this.httpClient`, axios, fetch and `https.request`, median and p99: what routing a
+  third-party client through @mswjs/interceptors costs beside the injected client (axios is
+  installed from the npm registry into a temporary folder; without npm that row is left out);
 - the wall time of the default suite, `pytest --connector=examples/cats-js` beside
   `--connector=examples/cats`, each run `rounds` times in alternation, median.
 
@@ -19,8 +23,11 @@ CONFORMANCE_BENCH_TINY=1: 20 calls, 1 round, the suites narrowed to one check).
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +40,8 @@ from bench_common import ISOLATION_ENV, size, suite_name, suite_seconds  # noqa:
 
 from conformance.connector.load import ConnectorSpec, load_connector  # noqa: E402
 from conformance.connector.session import Session  # noqa: E402
+from conformance.http.message import Request, Response  # noqa: E402
+from conformance.http.pipeline import Pipeline, use  # noqa: E402
 
 ECHO_JS = """module.exports = {
   async init (account) { this.account = account },
@@ -48,6 +57,64 @@ ECHO_PY = """class DataSource:
     async def delete(self, id): ...
     async def get_updates(self, last_sync): ...
 """
+
+
+HTTP_JS = """const https = require('node:https')
+let axios = null
+try { axios = require('axios') } catch {}
+const URL = 'https://api.bench.test/v1/cats/1'
+module.exports = {
+  async init () {},
+  async get (client) {
+    switch (client) {
+      case 'this.httpClient': return await this.httpClient.get(URL)
+      case 'axios': return (await axios.get(URL)).data
+      case 'fetch': return await (await fetch(URL)).json()
+      case 'https.request': return await new Promise((resolve, reject) => {
+        https.get(URL, (res) => {
+          const chunks = []
+          res.on('data', (c) => chunks.push(c))
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks))))
+        }).on('error', reject)
+      })
+    }
+  },
+  async insert () {}, async patch () {}, async delete () {}, async getUpdates () {}
+}
+"""
+HTTP_CLIENTS = ("this.httpClient", "axios", "fetch", "https.request")
+
+
+def _with_axios(folder: Path) -> bool:
+    npm = shutil.which("npm")
+    if npm is None:
+        return False
+    (folder / "package.json").write_text(json.dumps({"dependencies": {"axios": "^1.7.0"}}))
+    done = subprocess.run(
+        [npm, "install", "--prefer-offline", "--no-audit", "--no-fund"],
+        cwd=folder,
+        capture_output=True,
+    )
+    return done.returncode == 0
+
+
+def http_calls(folder: Path, calls: int, client: str) -> tuple[float, float]:
+    """One JS `get` making one GET, answered by a pipeline terminal in the harness (no mock
+    logic): the cost of catching and relaying the request with each client."""
+    body = json.dumps({"id": "1", "name": "Tom"}).encode()
+
+    def answer(request: Request) -> Response:
+        return Response(200, [("content-type", "application/json")], body, source="mock")
+
+    with use(Pipeline([], answer, offline=True, in_memory=True)):
+        session = Session(load_connector(str(folder)).create(), {})
+        samples = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            assert session.get(client) == {"id": "1", "name": "Tom"}
+            samples.append(time.perf_counter() - started)
+        session.close()
+    return _stats(samples[calls // 10 :])
 
 
 def _stats(samples: list[float]) -> tuple[float, float]:
@@ -110,6 +177,20 @@ def main() -> None:
             for config, (median, p99) in figures.items():
                 beside = f"{median / figures['inline'][0]:.2f}x inline"
                 print(f"{f'{title} [{config}]':<52} {median:>10.3f} {p99:>8.3f}  {beside}")
+        web = Path(tmp) / "http-js"
+        web.mkdir()
+        (web / "dataSourceApp.js").write_text(HTTP_JS)
+        has_axios = _with_axios(web)
+        figures = {}
+        for client in HTTP_CLIENTS:
+            if client == "axios" and not has_axios:
+                print(f"{'one HTTP call [NodeJS, axios]':<52} (npm install axios failed: left out)")
+                continue
+            figures[client] = http_calls(web, max(calls // 4, 20), client)
+        for client, (median, p99) in figures.items():
+            beside = f"{median / figures['this.httpClient'][0]:.2f}x this.httpClient"
+            title = f"one HTTP call [NodeJS, {client}]"
+            print(f"{title:<52} {median:>10.3f} {p99:>8.3f}  {beside}")
     runs: dict[str, list[float]] = {config: [] for _, config, _ in SUITES}
     for _ in range(rounds):
         for example, config, isolation in SUITES:

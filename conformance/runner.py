@@ -16,6 +16,8 @@ from conformance.checks import Check, CheckFailure
 from conformance.checks.api import Context
 from conformance.connector.load import ConnectorSpec
 from conformance.errors import ConnectorCallError, InputError
+from conformance.http import boundary
+from conformance.http.pipeline import current
 from conformance.options import Options
 from conformance.outcome import Outcome, Status, record_problem
 
@@ -54,6 +56,8 @@ def run_check(check: Check, spec: ConnectorSpec, options: Options) -> Outcome:
         backend.scrub(outcome)
     except InputError as exc:
         outcome.status, outcome.message = Status.ERROR, str(exc)
+    except _Unjudged:
+        pass  # the outcome says why, scrubbed; the backend saved nothing (no cassette)
     finally:
         outcome.duration = time.perf_counter() - started
     return outcome
@@ -73,6 +77,7 @@ def _run_on(
     )
     problem: BaseException | None = None
     script = ""
+    pipeline = current()  # the backend's: every request of the check went through it
     try:
         check(ctx)
     except (CheckFailure, ConnectorCallError, LiveSafetyError) as exc:
@@ -82,7 +87,21 @@ def _run_on(
             ctx.close()  # may re-raise an interrupt left pending in a session's loop
         finally:
             backend.cleanup()
+    # What went wrong at the boundary outranks the check's own verdict: a write the request
+    # guard refused is a finding whatever the check saw; traffic that went around the harness,
+    # or never reached the API, leaves nothing to judge (checked before `explain`, whose
+    # harness-bug diagnosis would otherwise blame the harness for an escaped request).
+    refused = backend.refused_write()
+    if refused:
+        problem = CheckFailure(refused, script=script or ctx.script())
+    else:
+        blind = boundary.escaped(pipeline, check.id)
+        if blind:
+            _cannot_judge(backend, outcome, blind)
     hint = backend.explain(check, problem)
+    unreached = boundary.unreached(pipeline, check.id, failed=problem is not None)
+    if unreached and not refused:
+        _cannot_judge(backend, outcome, unreached)
     record_problem(outcome, check, problem, script=script, warnings=ctx.warnings, hint=hint)
     seen = backend.coverage()
     outcome.coverage = {k: ctx.coverage[k] + seen.get(k, 0) for k in {**ctx.coverage, **seen}}
@@ -93,3 +112,16 @@ def _run_on(
             if not outcome.coverage.get(name)
         ]
     backend.annotate(outcome)
+
+
+class _Unjudged(Exception):
+    """Raised through the backend's block, so that it keeps nothing (a record backend saves no
+    cassette of a check it could not judge)."""
+
+
+def _cannot_judge(backend: BaseBackend, outcome: Outcome, why: str) -> None:
+    """An error, not a finding: the harness could not see (or the API never saw) the traffic."""
+    outcome.status, outcome.message = Status.ERROR, why
+    backend.annotate(outcome)
+    backend.scrub(outcome)
+    raise _Unjudged

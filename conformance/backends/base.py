@@ -84,6 +84,11 @@ class BaseBackend:
     def cleanup(self) -> None:
         """Delete what the check created; an API we own is thrown away instead."""
 
+    def refused_write(self) -> str:
+        """The finding "the connector wrote to a record it was not given", when a request guard
+        refused such a write during the check (backends/request_guard.py); else ""."""
+        return ""
+
     def explain(self, check: Check, problem: BaseException | None) -> str:
         """A hint to add to the finding, or an InputError when the harness, not the connector,
         is at fault (a replay miss, refused credentials, an unreachable API)."""

@@ -76,6 +76,9 @@ class LiveGuard:
         self.pending: set[str] = set()  # own changes getUpdates has not reported yet
         self.deletes_reported = spec.settings.capabilities.deletes_in_updates
         self.cleanup_problems: list[str] = []
+        # ids the run saw in the account (API answers, getUpdates results): a write that names
+        # one not in `created` is refused at the request (backends/request_guard.py)
+        self.seen: set[str] = set()
         self.marks_every_write = False
         self.stamped: dict[str, bool] = {}  # id -> its marker field was last marked by us
         # told before each connector call (the backend's page counter starts a new call)
@@ -272,6 +275,7 @@ class GuardedSession:
 
     def _own(self, updates: Updates) -> Updates:
         guard = self.guard
+        guard.seen.update(e.id for e in updates.entries)
         own = tuple(
             Entry(e.id, e.type, guard.unmark(e.id, e.value)) if guard.stamped.get(e.id) else e
             for e in updates.entries

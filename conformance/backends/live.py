@@ -8,6 +8,7 @@ see the harness's own writes (eventual consistency).
 
 from __future__ import annotations
 
+import socket
 import time
 from contextlib import ExitStack
 from typing import ClassVar
@@ -28,6 +29,21 @@ def page_size(spec: ConnectorSpec) -> PageSize | None:
     return PageSize(live.page_size_param, live.page_size) if live.page_size_param else None
 
 
+def allowed(hosts: tuple[str, ...]) -> tuple[str, ...]:
+    """[live] allow_unrouted, with the addresses each host name resolves to: the socket guard
+    sees the name at the lookup and the address at connect (conformance/http/stubs/sockets.py)."""
+    found: list[str] = []
+    for entry in hosts:
+        host, _, port = entry.rpartition(":")
+        found.append(entry)
+        try:
+            infos = socket.getaddrinfo(host.strip("[]"), int(port), proto=socket.IPPROTO_TCP)
+        except OSError:
+            continue  # unresolvable now: the connector's own lookup will fail the same way
+        found += [f"{info[4][0]}:{port}" for info in infos]
+    return tuple(dict.fromkeys(found))
+
+
 class LiveBackend(RealBackend):
     name: ClassVar[str] = "live"
 
@@ -44,7 +60,10 @@ class LiveBackend(RealBackend):
         self.started = time.time()
         live = self.spec.settings.live
         guess = live.page_size if live.guess_page_size else None
-        self.pipe(stack, page_size(self.spec), Recorder(), NetworkTerminal(), guess=guess)
+        direct = allowed(live.allow_unrouted)
+        self.pipe(
+            stack, page_size(self.spec), Recorder(), NetworkTerminal(), guess=guess, direct=direct
+        )
 
     def before_traffic(self) -> None:
         """Set up what must exist before the first request (recording draws)."""

@@ -11,7 +11,7 @@ anyone sees it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from conformance.backends.base import BaseBackend
 from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyError, unreachable
 from conformance.backends.pages import Pager, PageSize
+from conformance.backends.request_guard import RequestGuard
 from conformance.checks.api import Check, CheckFailure
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.randomness import RandomSource
@@ -69,6 +70,10 @@ class RealBackend(BaseBackend):
         self.settings = spec.settings.account_settings
         self.scrubber = Scrubber(account_secrets(self.account, settings=self.settings))
         self.pager = Pager(None)
+        self.request_guard: RequestGuard | None = None
+        self.pipeline: Pipeline | None = None
+        self.calls = 0  # connector calls of the check, init and cleanup not counted
+        self.aside = 0  # answers to init and to the cleanup: not the check's own traffic
 
     @classmethod
     @contextmanager
@@ -90,20 +95,34 @@ class RealBackend(BaseBackend):
         terminal: Terminal,
         *,
         guess: int | None = None,
+        direct: Sequence[str] = (),
     ) -> None:
         """From here on, every request of the connector takes this check's pipeline: the page
-        size rewritten to `page` and pages counted per connector call (backends/pages.py),
-        then the tape (recorder or replay), then `terminal`; call once the guard exists."""
+        size rewritten to `page` and pages counted per connector call (backends/pages.py; with
+        no `page`, a common page-size parameter taken and set to `guess`), the request guard
+        (backends/request_guard.py: before the tape, so a refused write is never recorded, and
+        replay refuses it as the recording did), then the tape (recorder or replay), then the
+        fault stage (http/faults.py: after the recorder, which marks injected answers, and
+        just ahead of `terminal`, so nothing it answers reaches the API or the cassette's
+        queue), then `terminal`; call once the guard exists. `direct`: "host:port" an
+        unrouted client may still reach ([live] allow_unrouted)."""
         self.pager = Pager(page, guess_size=guess)
-        self.guard.before_call = self.pager.new_call
+        self.guard.before_call = self._new_call
         self.guard.staged = lambda: self.faults.injected + self.faults.held
         self.http = tape
-        # the recorder sees injected answers (and marks them so); the fault stage sits just
-        # ahead of the terminal, so nothing it answers reaches the API or the cassette's queue
-        steps: list[Step] = [self.pager] if tape is terminal else [self.pager, tape]
+        self.request_guard = RequestGuard(self.guard, self.scrubber.url)
+        steps: list[Step] = [self.pager, self.request_guard]
+        if tape is not terminal:
+            steps.append(tape)
         steps.append(self.faults)
         offline = tape is terminal
-        stack.enter_context(use(Pipeline(steps, terminal, offline=offline, in_memory=offline)))
+        self.pipeline = Pipeline(steps, terminal, offline=offline, in_memory=offline, direct=direct)
+        stack.enter_context(use(self.pipeline))
+
+    def _new_call(self) -> None:
+        """A connector call of the check starts (not init, not the harness's cleanup)."""
+        self.pager.new_call()
+        self.calls += 1
 
     def finish(self) -> None:
         """Nothing to keep once the check is over."""
@@ -112,7 +131,24 @@ class RealBackend(BaseBackend):
 
     def session(self, make: Callable[[], Session]) -> GuardedSession:  # type: ignore[override]
         self.pager.new_call()  # init, in `make`, is a connector call of its own
-        return self.guard.session(make)
+        with self._aside():
+            return self.guard.session(make)
+
+    @contextmanager
+    def _aside(self) -> Iterator[None]:
+        """Count the answers of the block (init, cleanup) apart from the check's calls'."""
+        before = self.pipeline.answered if self.pipeline is not None else 0
+        try:
+            yield
+        finally:
+            if self.pipeline is not None:
+                self.aside += self.pipeline.answered - before
+
+    def answers_to_calls(self) -> int:
+        """How many requests of the check's connector calls (init and cleanup aside) the API,
+        or the cassette, answered."""
+        answered = self.pipeline.answered if self.pipeline is not None else 0
+        return answered - self.aside
 
     def fresh_id(self) -> str:
         return self.guard.probe_id(self.draw_id())
@@ -132,10 +168,22 @@ class RealBackend(BaseBackend):
         """Delete what the check created (recorded too, so replay deletes in step)."""
         timeout = self.options.timeout
         self.faults.clear()  # a fault is never staged on the harness's own cleanup
-        with self.faults.suspended():
+        with self._aside(), self.faults.suspended():
             self.guard.cleanup(
                 lambda: Session(self.spec.create(), dict(self.account), timeout=timeout)
             )
+
+    def refused_write(self) -> str:
+        refused = self.request_guard.refused if self.request_guard is not None else []
+        if not refused:
+            return ""
+        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        return (
+            f"the connector wrote to a record it was not given: {refused[0]}{more}\n\n"
+            "The harness refused to send it: the URL names a record this run saw in the API's "
+            "answers but did not create, so the record was left untouched (docs/recording.md, "
+            '"What the guard protects")'
+        )
 
     def explain(self, check: Check, problem: BaseException | None) -> str:
         try:
@@ -219,6 +267,8 @@ class RealBackend(BaseBackend):
         }
 
     def annotate(self, outcome: Outcome) -> None:
+        if self.request_guard is not None:
+            outcome.warnings.extend(self.request_guard.warnings)
         if self.guard.cleanup_problems:
             outcome.warnings.append(
                 "could not delete every record the check created ("

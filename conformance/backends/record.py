@@ -14,7 +14,9 @@ from typing import Any, ClassVar
 
 from conformance.backends.draws import RecordedDraws
 from conformance.backends.live import LiveBackend
+from conformance.checks.api import Check
 from conformance.connector.randomness import RandomSource, using
+from conformance.errors import InputError
 from conformance.recording.cassette import (
     Cassette,
     connector_version,
@@ -55,6 +57,18 @@ class RecordBackend(LiveBackend):
 
     def step(self, rule: str, args: dict[str, Any]) -> dict[str, Any]:
         return self.draws.step(rule, args)
+
+    def _explain(self, check: Check, problem: BaseException | None) -> str:
+        """A cassette of nothing would replay green forever: the check's connector calls
+        (init aside) must have left at least one interaction on the tape."""
+        if self.calls and not self.answers_to_calls():
+            raise InputError(
+                f"record: {check.id} recorded no interaction: the connector's {self.calls} "
+                "call(s) after init sent no request the harness saw, so a replay would check "
+                "nothing; send its requests with a routed HTTP client (docs/runtimes.md). "
+                f"Nothing was saved to {self.path}"
+            )
+        return super()._explain(check, problem)
 
     def finish(self) -> None:
         save_cassette(

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conformance.connector.load import ConnectorSpec
+from conformance.connector.load import ConnectorSpec, method_names
 from conformance.connector.schema import Schema
 from conformance.connector.session import Call, Note, Session
 from conformance.errors import ConnectorCallError
@@ -203,6 +203,7 @@ class Context:
                 timeout=self.timeout,
                 calls=self.calls,
                 tally=self.coverage,
+                names=method_names(self.spec),
             )
 
         session = self.backend.session(make)

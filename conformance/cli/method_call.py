@@ -25,7 +25,7 @@ from conformance.cli.console import Masker
 from conformance.cli.in_json import init_block, method_input
 from conformance.connector.accounts import ACCOUNT_FILE, EXAMPLE_FILE, env_name, resolve_account
 from conformance.connector.files import read_json_object
-from conformance.connector.load import ConnectorSpec, load_connector
+from conformance.connector.load import ConnectorSpec, load_connector, method_names
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
 from conformance.http.message import Exchange
@@ -94,7 +94,9 @@ def run(request: Request, *, show_exchange: Say | None = None) -> Reply:
         return reply
     with _api(spec, request, show_exchange, reply.masker) as run_account:
         try:
-            session = Session(recorder, run_account, timeout=request.timeout)
+            session = Session(
+                recorder, run_account, timeout=request.timeout, names=method_names(spec)
+            )
         except ConnectorCallError as exc:
             reply.failure = exc
             return reply

@@ -260,6 +260,9 @@ class LiveSettings:
     page_size_param: str | None = None
     page_size: int = DEFAULT_PAGE_SIZE
     guess_page_size: bool = True
+    # "host:port" a client the harness does not route may reach (live and record only):
+    # unrecorded and unguarded, so the last resort for a client no stub catches
+    allow_unrouted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,12 +309,17 @@ def parse_settings(data: Mapping[str, Any], source: str) -> Settings:
 
 
 _NOT_IN_A_NAME = set("=&?#/ ")
+_NOT_IN_A_HOST = set("/?#@ ")
 
 
 def _parse_live(raw: Mapping[str, Any], source: str) -> LiveSettings:
-    _reject_unknown(
-        raw, {"page_size_param": str, "page_size": int, "guess_page_size": bool}, source, "live."
-    )
+    known = {
+        "page_size_param": str,
+        "page_size": int,
+        "guess_page_size": bool,
+        "allow_unrouted": list,
+    }
+    _reject_unknown(raw, known, source, "live.")
     param = raw.get("page_size_param")
     if param is not None and (not param or _NOT_IN_A_NAME & set(param)):
         raise InputError(
@@ -329,9 +337,24 @@ def _parse_live(raw: Mapping[str, Any], source: str) -> LiveSettings:
             f"{source}: live.page_size is set but live.page_size_param is not; name the query "
             'parameter the connector sends its page size in, e.g. page_size_param = "_limit"'
         )
+    hosts = tuple(_host_port(v, source) for v in raw.get("allow_unrouted", []))
     return LiveSettings(
-        page_size_param=param, page_size=size, guess_page_size=raw.get("guess_page_size", True)
+        page_size_param=param,
+        page_size=size,
+        guess_page_size=raw.get("guess_page_size", True),
+        allow_unrouted=hosts,
     )
+
+
+def _host_port(value: Any, source: str) -> str:
+    """One entry of live.allow_unrouted: "host:port", a port the connector connects to."""
+    host, _, port = value.rpartition(":") if isinstance(value, str) else ("", "", "")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536 or _NOT_IN_A_HOST & set(host):
+        raise InputError(
+            f'{source}: live.allow_unrouted entries must be "host:port" (the address an '
+            f'unrouted client connects to, e.g. "api.example.com:443"); got {value!r}'
+        )
+    return f"{host}:{int(port)}"
 
 
 def _reject_unknown(

@@ -54,6 +54,12 @@ class ConnectorSpec:
         return self.runtime.create()
 
 
+def method_names(spec: ConnectorSpec) -> dict[str, str]:
+    """The module's own spelling of each method the harness names (`get_updates` ->
+    `getUpdates` for NodeJS), as its runtime declares it; {} keeps the harness's names."""
+    return dict(getattr(spec.runtime, "method_names", {}))
+
+
 def load_connector(
     target: str, *, cwd: Path | None = None, accounts: AccountOptions | None = None
 ) -> ConnectorSpec:

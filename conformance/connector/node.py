@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from conformance.connector import node_process
 from conformance.connector.contract import Connector
@@ -54,6 +54,9 @@ class NodeRuntime:
     name: str
     node: str
     methods: frozenset[str]
+    # How the module spells the methods the harness names in Python's way (reproductions,
+    # failures): a NodeJS module has getUpdates.
+    method_names: ClassVar[dict[str, str]] = {"get_updates": "getUpdates"}
 
     def create(self) -> Connector:
         # The bridge is started (if it is not running) here, outside the per-call timeout of

@@ -320,6 +320,19 @@ def connector_frames(exc: BaseException) -> str:
     return "".join(traceback.format_list(frames)).rstrip()
 
 
+def unrouted(channel: Channel, why: str) -> None:
+    """Tell the harness a connection was refused at the socket (docs/runtimes.md, `unrouted`):
+    the connector may swallow the error, the check must still not pass on it."""
+    scope = _scope.get()
+    channel.send(
+        {
+            "op": "unrouted",
+            "scope": scope if scope is not None else channel.last_scope,
+            "message": why,
+        }
+    )
+
+
 def main() -> None:
     http_warm.http_stack()  # before `ready`: never charged to a call's timeout
     sock = socket.socket(fileno=int(os.environ[FD_ENV]))
@@ -327,6 +340,7 @@ def main() -> None:
     channel = Channel(sock)
     worker = Worker(channel, loop)
     stubs.relay_always(ChannelSender(channel))
+    sockets.reporters.append(lambda why: unrouted(channel, why))
     draw_routing.install()  # before any connector module is imported
     sys.stdout = CallOutput("stdout", sys.__stderr__)  # type: ignore[assignment]
     sys.stderr = CallOutput("stderr", sys.__stderr__)  # type: ignore[assignment]

@@ -22,7 +22,7 @@ from conformance.connector.contract import METHODS, CallsByName
 from conformance.connector.worker import Message, Worker, WorkerGone
 from conformance.errors import InputError
 from conformance.http.message import HttpFailure, Request
-from conformance.http.pipeline import active
+from conformance.http.pipeline import active, current
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]
@@ -77,7 +77,12 @@ def close_scope(scope: int) -> None:
 def serve(worker: Worker, message: Message) -> None:
     """Answer a request of a worker: at once, on the channel's reader thread, when the check's
     pipeline answers from memory (the mock, a cassette: one hop from where it was caught);
-    else on the loop of the scope it came from, which goes on while the network answers."""
+    else on the loop of the scope it came from, which goes on while the network answers. An
+    event (no id) is taken note of at once, on the reader thread: it precedes on the channel
+    the answer of the call that caused it, so the check sees it before that call returns."""
+    if "id" not in message:
+        _event(message)
+        return
     id = message["id"]
     route = _SCOPES.get(message.get("scope", -1))
     if route is None:
@@ -108,6 +113,13 @@ def serve(worker: Worker, message: Message) -> None:
         asyncio.run_coroutine_threadsafe(answer(), loop)
     except RuntimeError:  # the scope's loop is closed: the check gave up on it
         worker.reply_error(id, "ScopeClosed", "the execution scope has ended")
+
+
+def _event(message: Message) -> None:
+    """`unrouted`: the worker refused a connection no routed client made (docs/runtimes.md)."""
+    pipeline = current()
+    if message.get("op") == "unrouted" and pipeline is not None:
+        pipeline.escaped(str(message.get("message") or "a connection no routed client made"))
 
 
 class RemoteConnector(CallsByName):

@@ -14,7 +14,7 @@ import sys
 import sysconfig
 import traceback
 from collections import Counter
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,9 +45,10 @@ class Call:
     outcome: str = ""  # set when the call did not simply return: it raised or timed out
     result: Any = field(default=_NO_RESULT, repr=False)
     remark: str = ""  # e.g. "  (outside the contract)"
+    shown_as: str = ""  # the method's name in the module's language (getUpdates in JS)
 
     def signature(self) -> str:
-        return f"{self.method}({', '.join(_short(a) for a in self.args)})"
+        return f"{self.shown_as or self.method}({', '.join(_short(a) for a in self.args)})"
 
     def render(self) -> str:
         outcome = self.outcome
@@ -83,8 +84,12 @@ class Session:
         timeout: float = DEFAULT_TIMEOUT,
         calls: list[Call] | None = None,
         tally: Counter[str] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self._connector = connector
+        # How the module spells each method (the runtime says: getUpdates in JS), so failures
+        # and reproductions read as the author's own code.
+        self._names = dict(names or {})
         self._loop = asyncio.new_event_loop()
         self.timeout = timeout
         self.calls: list[Call] = calls if calls is not None else []
@@ -92,7 +97,7 @@ class Session:
         self._run("init", connector.init(account), ("<account.json>",))
 
     def _run(self, method: str, coro: Awaitable[Any], args: tuple[Any, ...]) -> Any:
-        call = Call(method, args)
+        call = Call(method, args, shown_as=self._names.get(method, ""))
         self.calls.append(call)
         try:
             result = self._loop.run_until_complete(_within(coro, self.timeout))

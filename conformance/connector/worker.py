@@ -14,6 +14,7 @@ async callers await it with `asyncio.wrap_future`, on whatever loop they run.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import json
 import os
@@ -168,6 +169,9 @@ class Worker:
                 self._serve(self, message)
             except Exception as exc:  # a bad request must not stop the reader
                 self.reply_error(message["id"], type(exc).__name__, str(exc))
+        elif "op" in message:  # an event (`unrouted`): nothing to answer, nothing to stop
+            with contextlib.suppress(Exception):
+                self._serve(self, message)
 
     def _drain(self) -> None:
         assert self.process.stdout is not None

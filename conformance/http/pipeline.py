@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 from conformance.http.message import Exchange, HttpFailure, Request, Response
+from conformance.http.stubs import sockets
 from conformance.http.terminals import NetworkTerminal
 
 Send = Callable[[Request], Response]
@@ -47,7 +48,13 @@ class Pipeline:
     - `offline`: no request reaches the network (the mock in process, or a cassette);
     - `in_memory`: answers without blocking I/O, so an async catcher may call it inline;
     - `direct`: "host:port" a connector may still reach without being routed (the mock
-      served on loopback); everything else is refused at the socket.
+      served on loopback, hosts conformance.toml allows); everything else is refused at the
+      socket.
+
+    What went wrong at the boundary is kept for the runner to judge once the check is over
+    (`boundary`): failures the terminal raised (nothing staged them: a refused connection, a
+    request the mock or the cassette cannot answer) and connections refused at the socket
+    because no routed client made them (`escaped`, reported by the runtime that refused them).
     """
 
     def __init__(
@@ -65,8 +72,25 @@ class Pipeline:
         self._in_memory = in_memory
         self.direct = tuple(direct)
         self._watchers: list[Watcher] = []
-        self._chain = _compose(self.steps, terminal)
+        self._chain = _compose(self.steps, self._answer)
         self.sent = 0  # requests that reached the pipeline (answered or not)
+        self.answered = 0  # requests the terminal answered (the API, the mock, the cassette)
+        self.failures: list[tuple[Request, HttpFailure]] = []  # the terminal's, unstaged
+        self.escapes: list[str] = []  # connections refused at the socket, first first
+
+    def escaped(self, why: str) -> None:
+        """A runtime refused a connection no routed client made (conformance/http/stubs/
+        sockets.py inline, a worker's `unrouted` event): the check cannot be judged."""
+        self.escapes.append(why)
+
+    def _answer(self, request: Request) -> Response:
+        try:
+            response = self.terminal(request)
+        except HttpFailure as failure:
+            self.failures.append((request, failure))
+            raise
+        self.answered += 1
+        return response
 
     @property
     def in_memory(self) -> bool:
@@ -126,6 +150,16 @@ def active() -> Pipeline:
             _default.append(Pipeline([], NetworkTerminal(), offline=False))
         return _default[0]
     return pipeline
+
+
+def _escaped_here(why: str) -> None:
+    """A socket refused in this process (inline isolation) belongs to the check running now."""
+    pipeline = _active
+    if pipeline is not None:
+        pipeline.escaped(why)
+
+
+sockets.reporters.append(_escaped_here)
 
 
 def current() -> Pipeline | None:

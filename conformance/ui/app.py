@@ -53,7 +53,8 @@ def _answer(job: Callable[[], Any]) -> Response:
     try:
         return JSONResponse(job())
     except InputError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=422)
+        busy = type(exc).__name__ == "Busy"  # the page clears it once the other run is over
+        return JSONResponse({"error": str(exc), "busy": busy}, status_code=422)
     except Exception as exc:  # a stuck module or a bug of ours: one line inline, the UI stays up
         stuck = type(exc).__name__ == "Stuck"
         message = str(exc) if stuck else f"internal error: {type(exc).__name__}: {exc}"
@@ -81,6 +82,7 @@ def build_app(folder: Path, cassette_dir: Path | None, *, token: str, port: int)
                 data = await _body(request)
             except InputError as exc:
                 return JSONResponse({"error": str(exc)}, status_code=422)
+            data.update({k: v for k, v in request.query_params.items() if k != "token"})
             data.update(request.path_params)
             return await run_in_threadpool(_answer, lambda: job(views(), data))
 
@@ -121,6 +123,9 @@ def build_app(folder: Path, cassette_dir: Path | None, *, token: str, port: int)
         Route("/static/{name}", asset),
         route("/api/module", lambda v, d: v.module()),
         route("/api/inputs", lambda v, d: v.inputs()),
+        route("/api/inputs/reveal", lambda v, d: v.reveal_init(), "POST"),
+        route("/api/history", lambda v, d: v.history_view()),
+        route("/api/status", lambda v, d: v.status()),
         route("/api/run", lambda v, d: v.run_method(d), "POST"),
         route("/api/save", lambda v, d: v.save(d), "POST"),
         route("/api/mock", lambda v, d: v.mock()),
@@ -134,7 +139,7 @@ def build_app(folder: Path, cassette_dir: Path | None, *, token: str, port: int)
         Route("/api/checks/events", check_events),
         route("/api/checks/export", lambda v, d: v.check_export(), "POST"),
         route("/api/cassettes", lambda v, d: v.cassette_index()),
-        route("/api/cassettes/{check}", lambda v, d: v.cassette(d["check"])),
+        route("/api/cassettes/{check}", lambda v, d: v.cassette(d)),
     ]
     app = Starlette(routes=routes)
     app.state.views = views  # the warm-up (server.py) makes them before the first request

@@ -20,10 +20,14 @@ from conformance.ci.reports import write_reports
 from conformance.cli.console import Masker
 from conformance.cli.suite import select
 from conformance.errors import InputError
-from conformance.options import DEFAULT_EXAMPLES, Options
-from conformance.outcome import Outcome, ReportRow
+from conformance.options import DEFAULT_TIMEOUT, PROFILES, Options
+from conformance.outcome import Outcome, ReportRow, Status
 from conformance.run import CheckFinished, CheckStarted, Event, RunFinished, RunStarted, run_checks
+from conformance.ui.hints import for_the_page
+from conformance.ui.history import History
 from conformance.ui.jobs import start
+from conformance.ui.redact import Redactor
+from conformance.ui.rootcause import explain
 from conformance.ui.workspace import REPORT_DIR, Workspace
 
 
@@ -43,21 +47,47 @@ class CheckRun:
             return self.messages[index:]
 
 
-def catalogue() -> list[dict[str, str]]:
-    return [{"id": c.id, "suffers": c.suffers} for c in CHECKS]
+def catalogue() -> dict[str, Any]:
+    return {
+        "checks": [{"id": c.id, "title": c.title, "suffers": c.suffers} for c in CHECKS],
+        "profiles": {name: vars(p) for name, p in PROFILES.items()},
+        "timeout": DEFAULT_TIMEOUT,
+    }
 
 
-def options_for(ws: Workspace, mode: str, examples: int | None) -> Options:
+@dataclass(frozen=True)
+class Effort:
+    """The fields of the Checks view: how hard to search, how long one call may take."""
+
+    profile: str = "fast"
+    examples: int | None = None  # None: the profile's
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def options_for(ws: Workspace, mode: str, effort: Effort) -> Options:
     cassettes = str(ws.cassette_dir) if ws.cassette_dir else None
-    return Options(mode=mode, examples=examples or DEFAULT_EXAMPLES, cassette_dir=cassettes)
+    profile = PROFILES[effort.profile]
+    return Options(
+        mode=mode,
+        examples=effort.examples or profile.examples,
+        steps=profile.steps,
+        timeout=effort.timeout,
+        cassette_dir=cassettes,
+    )
 
 
-def launch(ws: Workspace, wanted: Sequence[str], examples: int | None, previous: CheckRun | None):
+def launch(
+    ws: Workspace,
+    wanted: Sequence[str],
+    effort: Effort,
+    previous: CheckRun | None,
+    history: History | None = None,
+) -> CheckRun:
     """Start a run of the `wanted` checks (all if none); a rerun keeps the other results."""
     spec = ws.spec()
     chosen = select(CHECKS, list(wanted))
-    options = options_for(ws, ws.mode(spec), examples)
-    masker = Masker(spec.account)
+    options = options_for(ws, ws.mode(spec), effort)
+    redact = Redactor(Masker(spec.account))
     run = CheckRun()
     if previous is not None:
         run.outcomes.update(previous.outcomes)
@@ -69,15 +99,24 @@ def launch(ws: Workspace, wanted: Sequence[str], examples: int | None, previous:
             run.add({"event": "check-started", "check": event.check})
         elif isinstance(event, CheckFinished):
             run.outcomes[event.outcome.check] = event.outcome
-            run.add({"event": "check-finished", **_shown(event.outcome, masker)})
+            run.add({"event": "check-finished", **_shown(event.outcome, redact)})
         elif isinstance(event, RunFinished):
-            run.add({"event": "run-finished", "duration": round(event.duration, 2)})
+            verdicts = {c: verdict(o) for c, o in run.outcomes.items()}
+            run.add(
+                {
+                    "event": "run-finished",
+                    "duration": round(event.duration, 2),
+                    "causes": explain(verdicts),
+                }
+            )
+            if history is not None:
+                history.checks_ran(options.mode, verdicts, event.duration)
 
     def job() -> None:
         try:
             run_checks(spec, chosen, options, [handle])
         except Exception as exc:  # a crash of the harness itself: said on the page, not lost
-            run.add({"event": "run-failed", "error": masker(f"{type(exc).__name__}: {exc}")})
+            run.add({"event": "run-failed", "error": redact(f"{type(exc).__name__}: {exc}")})
         finally:
             run.done = True
 
@@ -85,15 +124,25 @@ def launch(ws: Workspace, wanted: Sequence[str], examples: int | None, previous:
     return run
 
 
-def _shown(outcome: Outcome, masker: Masker) -> dict[str, Any]:
+def verdict(outcome: Outcome) -> str:
+    """The row's state: a pass that did not exercise what it checks is its own state, "not
+    exercised" (it proved nothing), never shown as a green pass."""
+    if outcome.status is Status.PASSED and outcome.not_exercised:
+        return "not-exercised"
+    return str(outcome.status)
+
+
+def _shown(outcome: Outcome, redact: Redactor) -> dict[str, Any]:
     return {
         "check": outcome.check,
-        "status": str(outcome.status),
+        "status": verdict(outcome),
         "duration": round(outcome.duration, 3),
-        "suffers": masker(outcome.suffers),
-        "message": masker(outcome.message),
-        "script": masker(outcome.script),
-        "warnings": [masker(w) for w in outcome.warnings],
+        "suffers": redact(outcome.suffers),
+        "message": redact(for_the_page(outcome.message)),
+        "script": redact(outcome.script),
+        "warnings": [redact(for_the_page(w)) for w in outcome.warnings],
+        "coverage": outcome.coverage_line(),
+        "not_exercised": list(outcome.not_exercised),
     }
 
 

@@ -19,6 +19,12 @@ from conformance.errors import InputError
 T = TypeVar("T")
 
 _BUSY = threading.Lock()
+# Held while this process loads the module (a view reading the connector, or a method run,
+# which loads it afresh): loads share one worker or bridge, and a load that hangs at import
+# time is ended by killing that process, which failed a second load waiting on it (a Run after
+# fixing the file, while the Module view was still waiting on the hung import). In turn, the
+# second load waits for the first to end, then starts a fresh process.
+LOADING = threading.RLock()
 
 
 class Busy(InputError):
@@ -27,6 +33,11 @@ class Busy(InputError):
 
 class Stuck(RuntimeError):
     """The run did not come back in time; its thread is left behind, the UI goes on."""
+
+
+def busy() -> bool:
+    """Whether a run holds the connector now (the page clears its "in progress" note after)."""
+    return _BUSY.locked()
 
 
 def exclusive(job: Callable[[], T], *, deadline: float, what: str = "run") -> T:

@@ -50,6 +50,8 @@ class Timeline:
             "entries": value.get("entries", []),
             "error": ran.get("error", ""),
             "duration_ms": ran["duration_ms"],
+            # records.schema's findings in this batch: `$.entries[2].value.age`, the rule, the id
+            "violations": (ran.get("schema") or {}).get("violations") or [],
         }
         with self._lock:
             item["n"] = sum(1 for i in self.items if i["kind"] == "sync") + 1

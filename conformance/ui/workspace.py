@@ -17,9 +17,12 @@ from conformance.atomic import write_text_atomic
 from conformance.cli.console import MASK, Masker
 from conformance.cli.in_json import COMMANDS
 from conformance.cli.method_call import STATE_FILE
-from conformance.connector.files import read_json_object
+from conformance.connector.accounts import resolve_account
+from conformance.connector.files import read_json_object, read_settings
 from conformance.connector.load import ConnectorSpec, load_connector
+from conformance.connector.schema import Schema, parse_schema
 from conformance.errors import InputError
+from conformance.ui.jobs import LOADING
 
 IN_JSON = "in.json"
 REPORT_DIR = "conformance-report"
@@ -46,7 +49,8 @@ class Workspace:
 
     def spec(self) -> ConnectorSpec:
         """The connector as it is on disk now (bad files are an InputError, shown inline)."""
-        return load_connector(str(self.folder))
+        with LOADING:
+            return load_connector(str(self.folder))
 
     def masker(self, spec: ConnectorSpec | None = None) -> Masker:
         return Masker((spec or self.spec()).account)
@@ -73,29 +77,45 @@ class Workspace:
         try:
             spec = self.spec()
         except InputError as exc:
+            # The module does not load: what the other files say is still true and still
+            # shown (mode, mock, schema, account), each file read on its own.
             view["error"] = str(exc)
+            view.update(self._facts_without_the_module())
             return view
-        fields = []
-        if spec.schema is not None:
-            for name, node in spec.schema.properties.items():
-                fields.append(
-                    {
-                        "name": name,
-                        "type": node.get("type", "enum" if "enum" in node else "any"),
-                        "writable": name not in spec.schema.read_only,
-                        "required": name in spec.schema.required,
-                    }
-                )
         view.update(
             name=spec.name,
             module=spec.source.name if spec.source else spec.name,
-            fields=fields,
+            fields=_fields(spec.schema),
             account={"source": spec.account_source.describe(), "keys": _masked(spec.account)},
             mode=self.mode(spec),
             mock=spec.settings.mock or None,
             cassettes=self.cassette_names(),
         )
         return view
+
+    def _facts_without_the_module(self) -> dict[str, Any]:
+        facts: dict[str, Any] = {"name": self.folder.name, "cassettes": self.cassette_names()}
+        problems = []
+        try:
+            settings = read_settings(self.folder / "conformance.toml")
+            facts["mock"] = settings.mock or None
+            facts["mode"] = "replay" if self.cassette_dir else ("mock" if settings.mock else "live")
+        except InputError as exc:
+            problems.append(str(exc))
+        try:
+            data = read_json_object(self.folder / "schema.json", required=False)
+            if data is not None:
+                facts["fields"] = _fields(parse_schema(data, str(self.folder / "schema.json")))
+        except InputError as exc:
+            problems.append(str(exc))
+        try:
+            account, source = resolve_account(self.folder.name, self.folder)
+            facts["account"] = {"source": source.describe(), "keys": _masked(account)}
+        except InputError as exc:
+            problems.append(str(exc))
+        if problems:
+            facts["other_errors"] = problems
+        return facts
 
     def cassette_names(self) -> list[str]:
         if self.cassette_dir is None or not self.cassette_dir.is_dir():
@@ -108,6 +128,25 @@ class Workspace:
         """in.json's blocks ({} when there is none yet); a malformed file is an InputError."""
         return read_json_object(self.folder / IN_JSON, required=False) or {}
 
+    def inputs_view(self) -> dict[str, Any]:
+        """in.json for the editor: a malformed file is said (with its line and column) and the
+        editor still gets the method list and a starting block for each method; the init
+        block comes masked (it is the account's place), `reveal_init` hands it over."""
+        view: dict[str, Any] = {"methods": list(METHODS), "inputs": {}, "error": None}
+        try:
+            view["inputs"] = self.inputs()
+        except InputError as exc:
+            view["error"] = str(exc)
+        init = view["inputs"].get("init")
+        if isinstance(init, dict) and init:
+            view["inputs"]["init"] = {key: MASK for key in init}
+            view["init_masked"] = True
+        return view
+
+    def reveal_init(self) -> dict[str, Any]:
+        init = self.inputs().get("init")
+        return {"init": init if isinstance(init, dict) else {}}
+
     def save_block(self, command: str, block: Any) -> Path:
         """Write one block back into in.json atomically, keeping the file's other blocks."""
         if command not in METHODS:
@@ -118,6 +157,20 @@ class Workspace:
         document[command] = block
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         return write_text_atomic(self.inside(IN_JSON), text)
+
+
+def _fields(schema: Schema | None) -> list[dict[str, Any]]:
+    if schema is None:
+        return []
+    return [
+        {
+            "name": name,
+            "type": node.get("type", "enum" if "enum" in node else "any"),
+            "writable": name not in schema.read_only,
+            "required": name in schema.required,
+        }
+        for name, node in schema.properties.items()
+    ]
 
 
 def _masked(account: dict[str, Any]) -> dict[str, str]:

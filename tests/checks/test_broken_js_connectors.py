@@ -7,7 +7,7 @@ correct examples/cats-js module and overrides one method), plus defects only JS 
 import pytest
 
 from conformance.checks import CHECKS
-from tests.helpers import HANG_TIMEOUT, ROOT, run_all
+from tests.helpers import HANG_TIMEOUT, ROOT, run_all, run_one
 from tests.helpers.broken_tables import assert_fails_exactly
 from tests.helpers.node import needs_node
 
@@ -41,6 +41,18 @@ EXPECTED = {
         "crud.round-trip": "notes: expected",
         "sync.stateful": "does not hold what the acknowledged writes put there",
     },
+    # records.schema: a server-set field of the wrong type is compared by no round trip
+    "timestamp_as_number.js": {
+        "records.schema": "at $.lastModified: 1733000000000 is not of type 'string'",
+    },
+    "get_omits_required.js": {
+        "records.schema": "at $: 'name' is a required property",
+        "crud.round-trip": "name: expected",
+        "crud.patch-partial": "name: expected",
+        "crud.acknowledged": "name: expected",
+        "updates.progression": "does not carry its current value",
+        "sync.stateful": "differs from the source",
+    },
     "patch_resets_fields.js": {
         "crud.patch-partial": "fields the patch did not name were changed",
     },
@@ -60,11 +72,12 @@ EXPECTED = {
         "errors.missing-id": "answered 404",
     },
     "entires.js": {
-        check: 'returned the key "entires"' for check in ("updates.shape", *SYNCING_CHECKS)
+        check: 'returned the key "entires"'
+        for check in ("updates.shape", "records.schema", *SYNCING_CHECKS)
     },
     "next_sync_not_json.js": {
         check: "raised NotJSON: getUpdates result.nextSync.version is the BigInt 1n"
-        for check in ("updates.shape", *SYNCING_CHECKS)
+        for check in ("updates.shape", "records.schema", *SYNCING_CHECKS)
     },
     "updates_without_deletes.js": {
         "updates.progression": "was deleted but getUpdates reported",
@@ -80,6 +93,7 @@ EXPECTED = {
             "crud.patch-partial",
             "crud.delete",
             "crud.acknowledged",
+            "records.schema",
             "updates.progression",
             "sync.stateful",
             "faults.transient",
@@ -153,3 +167,10 @@ def test_broken_js_connector_fails_exactly_its_checks_for_the_right_reason(conne
 def test_the_js_example_passes_every_check():
     outcomes = run_all(EXAMPLE_JS, examples=25)
     assert {cid: o.status for cid, o in outcomes.items()} == {c.id: "passed" for c in CHECKS}
+
+
+def test_a_reproduction_spells_the_methods_as_the_js_module_does():
+    outcome = run_one(BROKEN_JS / "entires.js", "updates.shape")
+    assert outcome.status == "failed"
+    assert "getUpdates(null)" in outcome.script and "get_updates(" not in outcome.script
+    assert outcome.message.startswith("getUpdates(null)")

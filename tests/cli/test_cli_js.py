@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from tests.helpers import ROOT
 from tests.helpers.cli import syncpeng
 from tests.helpers.node import needs_node
 
@@ -60,3 +61,18 @@ def test_a_js_error_fails_the_command_and_v_shows_the_stack_and_console(tmp_path
     assert 'get("x") raised Error: kaboom' in ran.err
     assert f"{module}:" in ran.err
     assert "log: looking up x" in ran.err
+
+
+def test_v_shows_the_requests_of_a_module_using_axios(npm_clients):
+    folder = npm_clients / "cli-axios"
+    folder.mkdir()
+    assert syncpeng("init", "-d", "--lang", "js", cwd=folder).code == 0
+    corpus = ROOT / "tests" / "connectors" / "clients_js" / "axios" / "dataSourceApp.js"
+    (folder / "dataSourceApp.js").write_text(corpus.read_text())
+    inserted = syncpeng("insert", "--mock", cwd=folder)
+    assert inserted.code == 0, inserted.err
+    new_id = inserted.json()["id"]
+    got = syncpeng("get", "--mock", "--id", new_id, "-v", cwd=folder)
+    assert got.code == 0, got.err
+    assert f"> GET https://api.cats.test/cats/{new_id}" in got.err, "-v shows axios' request"
+    assert "authorization: ***" in got.err

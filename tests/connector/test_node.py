@@ -5,6 +5,7 @@ Python ones: named, with the JS stack at dataSourceApp.js file:line and the call
 from __future__ import annotations
 
 import fnmatch
+import json
 import sys
 
 import pytest
@@ -185,9 +186,23 @@ def test_no_node_or_an_old_node_is_one_clear_error(tmp_path, monkeypatch, node, 
     assert "point CONFORMANCE_NODE (or --connector-node) at a node executable" in str(failure.value)
 
 
-def test_the_bridge_script_is_shipped_as_package_data():
+@pytest.mark.parametrize(
+    "path",
+    [BRIDGE, BRIDGE.parent / "vendor" / "interceptors.cjs", BRIDGE.parent / "vendor" / "LICENSE"],
+)
+def test_the_bridge_and_its_interceptors_are_shipped_as_package_data(path):
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     patterns = pyproject["tool"]["setuptools"]["package-data"]["conformance.connector"]
-    shipped = BRIDGE.relative_to(BRIDGE.parents[1]).as_posix()
-    assert BRIDGE.is_file()
+    shipped = path.relative_to(BRIDGE.parents[1]).as_posix()
+    assert path.is_file()
     assert any(fnmatch.fnmatch(shipped, p) for p in patterns), shipped
+
+
+def test_the_bundled_interceptors_name_their_version_and_license():
+    bundle = (BRIDGE.parent / "vendor" / "interceptors.cjs").read_text()
+    build = json.loads((ROOT / "tools" / "interceptors-bundle" / "package.json").read_text())
+    pinned = build["dependencies"]["@mswjs/interceptors"]
+    assert bundle.startswith(f"// @mswjs/interceptors {pinned} (MIT license")
+    assert (
+        f"@mswjs/interceptors {pinned} (MIT" in (BRIDGE.parent / "vendor" / "LICENSE").read_text()
+    )

@@ -6,10 +6,11 @@ started (by its own pid). `connector_copy()` puts a copy of a connector folder n
 account.json pointing at this server, so the committed examples/kinto/account.json stays the
 replay account.
 
-Re-record the committed cassettes (needs `pip install -e ".[kinto]"`) of examples/kinto, or of
-its NodeJS twin examples/kinto-js:
+Re-record the committed cassettes (needs `pip install -e ".[kinto]"`) of examples/kinto, of its
+NodeJS twin examples/kinto-js, or of examples/kinto-axios (the same with axios; npm and the npm
+registry are needed to install it into the temporary copy):
 
-    python -m tests.helpers.kinto record [kinto|kinto-js]
+    python -m tests.helpers.kinto record [kinto|kinto-js|kinto-axios]
 """
 
 from __future__ import annotations
@@ -82,14 +83,23 @@ class KintoServer(LocalServer):
         return response.json()["data"]
 
 
+def npm_install(folder: Path) -> None:
+    """The module's packages, from its own package-lock.json, as its author installs them."""
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=folder, check=True)
+
+
+EXAMPLES = ("kinto", "kinto-js", "kinto-axios")
+
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["record"] or sys.argv[2:] not in ([], ["kinto"], ["kinto-js"]):
-        sys.exit("usage: python -m tests.helpers.kinto record [kinto|kinto-js]")
+    if sys.argv[1:2] != ["record"] or not set(sys.argv[2:]) <= set(EXAMPLES) or sys.argv[3:]:
+        sys.exit(f"usage: python -m tests.helpers.kinto record [{'|'.join(EXAMPLES)}]")
     example = (sys.argv[2:] or ["kinto"])[0]
+    source = ROOT / "examples" / example
     sys.exit(
         record_committed_cassettes(
             lambda tmp: KintoServer(tmp).start(),
-            ROOT / "examples" / example,
+            source,
             ROOT / "cassettes" / example,
+            prepare=npm_install if (source / "package.json").exists() else None,
         )
     )

@@ -65,7 +65,9 @@ class LocalServer:
 
     def connector_copy(self, source: Path, dest: Path, **account: object) -> Path:
         """A copy of a connector folder whose account.json points at this server."""
-        shutil.copytree(source, dest, ignore=shutil.ignore_patterns("cassettes", "__pycache__"))
+        shutil.copytree(
+            source, dest, ignore=shutil.ignore_patterns("cassettes", "__pycache__", "node_modules")
+        )
         (dest / "account.json").write_text(json.dumps(self.account(**account)))
         return dest
 
@@ -82,14 +84,20 @@ class LocalServer:
 
 
 def record_committed_cassettes(
-    start: Callable[[Path], LocalServer], source: Path, cassettes: Path
+    start: Callable[[Path], LocalServer],
+    source: Path,
+    cassettes: Path,
+    prepare: Callable[[Path], None] | None = None,
 ) -> int:
     """Re-record `cassettes` of the connector in `source` against a fresh server, then audit
-    them for secrets. The copy keeps the folder's name: a cassette names its connector."""
+    them for secrets. The copy keeps the folder's name: a cassette names its connector.
+    `prepare(copy)` readies the copy first (a NodeJS module's `npm install`)."""
     with tempfile.TemporaryDirectory() as tmp:
         server = start(Path(tmp))
         try:
             connector = server.connector_copy(source, Path(tmp) / source.name)
+            if prepare is not None:
+                prepare(connector)
             env = dict(os.environ, CONNECTOR_CONFORMANCE_STATE_DIR=str(Path(tmp) / "state"))
             code = subprocess.call(
                 [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",

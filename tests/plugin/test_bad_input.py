@@ -92,6 +92,25 @@ def test_malformed_account_json(pytester, cats, text, message):
         ),
         ("[live]\npage_size = 2", "live.page_size is set but live.page_size_param is not"),
         ("[live]\npage = 2", "unknown key 'live.page'; known keys are live.page_size_param"),
+        (
+            '[live]\nallow_unrouted = "api.test:443"',
+            "live.allow_unrouted must be a list, got str 'api.test:443'",
+        ),
+        *[
+            (
+                f"[live]\nallow_unrouted = [{bad}]",
+                'conformance.toml: live.allow_unrouted entries must be "host:port" (the address '
+                'an unrouted client connects to, e.g. "api.example.com:443"); got ' + shown,
+            )
+            for bad, shown in [
+                ('"api.test"', "'api.test'"),
+                ('"api.test:https"', "'api.test:https'"),
+                ('"api.test:0"', "'api.test:0'"),
+                ('"https://api.test:443"', "'https://api.test:443'"),
+                ('":443"', "':443'"),
+                ("443", "443"),
+            ]
+        ],
     ],
 )
 def test_malformed_conformance_toml(pytester, cats, text, message):

@@ -7,6 +7,7 @@
 // request (httpClient and globalThis.fetch) is sent back to the harness, which performs it
 // with httpx so mocks, cassettes, the live guard and `-v` see it as they see Python's.
 
+const http = require('node:http')
 const net = require('node:net')
 const nodeCrypto = require('node:crypto')
 const { syncBuiltinESMExports } = require('node:module')
@@ -142,6 +143,17 @@ Math.random = mathRandom
 syncBuiltinESMExports() // `import { randomUUID } from 'node:crypto'` sees the routed one too
 
 // --- HTTP, performed by the harness ----------------------------------------------------------
+// Every request the module makes is answered by the harness (the worker protocol's `http` op),
+// whichever client makes it: `this.httpClient` relays directly; node:http/node:https (axios,
+// got, node-fetch, superagent, https.request), globalThis.fetch and XMLHttpRequest are caught by
+// @mswjs/interceptors (vendor/interceptors.cjs, built by tools/interceptors-bundle) before any
+// DNS lookup or connection, and answered with the harness's answer. What still opens a socket
+// itself is refused by the guard below (docs/runtimes.md, "Routed clients").
+
+const { ClientRequestInterceptor, FetchInterceptor, XMLHttpRequestInterceptor } = require('./vendor/interceptors.cjs')
+
+const ROUTED = 'this.httpClient, node:http/node:https (axios, got, node-fetch, superagent, ' +
+  'https.request), globalThis.fetch and XMLHttpRequest'
 
 function scopeOfCaller (what) {
   const call = current.getStore()
@@ -153,6 +165,8 @@ function scopeOfCaller (what) {
   return call.scope
 }
 
+// How `this.httpClient` names a transport failure: as httpx does, so a module written for the
+// platform's client keeps matching on `e.name`.
 const TRANSPORT_ERRORS = {
   connect: 'ConnectError',
   blocked: 'ConnectError',
@@ -161,23 +175,182 @@ const TRANSPORT_ERRORS = {
   timeout: 'ReadTimeout'
 }
 
+// The harness's answer: {status, headers, body} or a transport failure {name, code?, message}
+// (an error reply of the protocol, or an answer without a status). `delay` (seconds) is waited
+// before the answer is handed over, so a client-side timeout or abort meets a slow API.
 async function relay (scope, request) {
   let answer
   try {
     answer = await ask('http', { scope, request })
-  } catch (err) { // made again here, so its stack runs through the module's awaiting frames
-    // a transport failure of the pipeline ({name: kind, code}) is named as httpx names it
-    const name = TRANSPORT_ERRORS[err.name] || err.name
-    throw Object.assign(new Error(err.message), { name, ...(err.code ? { code: err.code } : {}) })
+  } catch (err) {
+    answer = { failure: { name: err.name, code: err.code, message: err.message } }
   }
-  if (answer.delay > 0) { // a slow API: the answer is held back, as the network would
-    await new Promise(resolve => setTimeout(resolve, answer.delay * 1000))
+  if (answer && answer.status === undefined && !answer.failure) {
+    answer = { failure: { name: answer.name, code: answer.code, message: answer.message }, delay: answer.delay }
   }
+  const delay = Number(answer && answer.delay)
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay * 1000))
+  if (answer.failure) return answer
   const body = answer.bodyBase64 !== undefined
     ? Buffer.from(answer.bodyBase64, 'base64')
     : Buffer.from(answer.body || '', 'utf8')
-  return { status: answer.status, headers: answer.headers, body }
+  return { status: answer.status, reason: answer.reason, headers: answer.headers || [], body }
 }
+
+function wireBody (request, body) {
+  if (!body.length) return request
+  const text = body.toString('utf8')
+  if (Buffer.from(text, 'utf8').equals(body)) request.body = text
+  else request.bodyBase64 = body.toString('base64')
+  return request
+}
+
+// A failure the harness names -> the error the network would give: Node's system errors carry
+// `code` (axios, got and node-fetch copy it onto theirs), fetch rejects with TypeError('fetch
+// failed') whose cause has it. Failures named by an older harness (httpx exception names) map too.
+const FAILURE_CODES = {
+  connect: ['ECONNREFUSED', 'connect'],
+  reset: ['ECONNRESET', 'read'],
+  timeout: ['ETIMEDOUT', 'connect'],
+  blocked: ['EBLOCKED', 'connect'],
+  unmatched: ['EUNMATCHED', 'connect'],
+  ConnectError: ['ECONNREFUSED', 'connect'],
+  ConnectTimeout: ['ETIMEDOUT', 'connect'],
+  ReadTimeout: ['ETIMEDOUT', 'read'],
+  WriteTimeout: ['ETIMEDOUT', 'write'],
+  PoolTimeout: ['ETIMEDOUT', 'connect'],
+  TimeoutException: ['ETIMEDOUT', 'connect'],
+  ReadError: ['ECONNRESET', 'read'],
+  RemoteProtocolError: ['ECONNRESET', 'read']
+}
+
+function networkError (failure, url) {
+  const [known, syscall] = FAILURE_CODES[failure.name] || [failure.name === 'Error' ? 'EHARNESS' : null, 'connect']
+  const code = failure.code || known || 'EHARNESS'
+  const host = (() => { try { return new URL(url).host } catch { return url } })()
+  const why = failure.message ? `: ${failure.message}` : ''
+  return Object.assign(new Error(`${syscall} ${code} ${host}${why}`), { code, errno: code, syscall, hostname: host })
+}
+
+const NO_BODY = new Set([101, 103, 204, 205, 304])
+
+// The harness hands over decoded bodies: the encoding and framing headers of the API's answer
+// no longer describe them, so the client gets the decoded length instead.
+function answerHeaders (pairs, length) {
+  const headers = new Headers()
+  for (const [name, value] of pairs) {
+    const key = String(name).toLowerCase()
+    if (key === 'content-encoding' || key === 'transfer-encoding' || key === 'content-length') continue
+    try { headers.append(name, value) } catch { /* a header name or value fetch cannot hold */ }
+  }
+  if (length !== null) headers.set('content-length', String(length))
+  return headers
+}
+
+function toResponse (method, answer) {
+  const empty = NO_BODY.has(answer.status) || method === 'HEAD'
+  const statusText = answer.reason || http.STATUS_CODES[answer.status] || ''
+  const length = NO_BODY.has(answer.status) ? null : method === 'HEAD' ? null : answer.body.length
+  return new Response(empty ? null : answer.body, {
+    status: answer.status, statusText, headers: answerHeaders(answer.headers, length)
+  })
+}
+
+// A request a client-level interceptor caught, answered from the harness.
+async function answerCaught (client, request, controller) {
+  const call = current.getStore()
+  if (!call) {
+    controller.errorWith(Object.assign(new Error(`${request.method} ${request.url} (${client}) was ` +
+      'sent outside a connector call (at module load or in a timer after the call returned): the ' +
+      'harness can only send requests made during init, get, insert, patch, delete or getUpdates'),
+    { code: 'EBLOCKED' }))
+    return
+  }
+  const body = Buffer.from(await request.arrayBuffer())
+  const wire = wireBody({ method: request.method, url: request.url, headers: [...request.headers], client }, body)
+  const answer = await relay(call.scope, wire)
+  if (answer.failure) {
+    const error = networkError(answer.failure, request.url)
+    controller.errorWith(client === 'fetch' ? new TypeError('fetch failed', { cause: error }) : error)
+    return
+  }
+  controller.respondWith(toResponse(request.method, answer))
+}
+
+for (const [Interceptor, client] of [
+  [ClientRequestInterceptor, 'node:http'],
+  [FetchInterceptor, 'fetch'],
+  [XMLHttpRequestInterceptor, 'xhr']
+]) {
+  const interceptor = new Interceptor()
+  interceptor.on('request', async ({ request, controller }) => {
+    try {
+      await answerCaught(client, request, controller)
+    } catch (err) { // never the interceptor's default (a made-up 500): the module sees why
+      controller.errorWith(Object.assign(new Error(`the harness could not answer ${request.method} ` +
+        `${request.url} (${client}): ${err && err.message}`), { code: 'EHARNESS' }))
+    }
+  })
+  interceptor.apply()
+}
+
+// --- the last resort: a socket opened by hand ------------------------------------------------
+// What no interceptor catches (a raw net.Socket or tls.connect, undici's own request/Dispatcher,
+// http2) still needs Socket.prototype.connect. It is refused, naming host:port and where the
+// call came from, unless the scope's `open` message allowed that "host:port"; the refusal also
+// goes to the call's log lines and its answer (`escaped`), so a module that swallows the error
+// is still seen. Unix sockets are not network and pass.
+
+const realConnect = net.Socket.prototype.connect
+const scopeAllows = new Map() // scope id -> Set of "host:port"
+
+function connectTarget (args) {
+  let options = args[0]
+  if (Array.isArray(options)) options = options[0] // net.connect's normalized arguments
+  if (options && typeof options === 'object') {
+    if (options.path) return null
+    return { host: String(options.host || 'localhost'), port: Number(options.port) }
+  }
+  if (typeof options === 'string' && !/^\d+$/.test(options)) return null // a unix socket path
+  return { host: typeof args[1] === 'string' ? args[1] : 'localhost', port: Number(options) }
+}
+
+function clientOf (stack) { // the package in the stack that opened it, else the module itself
+  const frames = String(stack).split('\n').slice(1).filter((line) => !BRIDGE_FRAMES.some((ours) => line.includes(ours)))
+  for (const frame of frames) {
+    const found = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(frame)
+    if (found) return found[1].replace(/\\/g, '/')
+  }
+  return 'a raw net.Socket / tls.connect'
+}
+
+net.Socket.prototype.connect = function connect (...args) {
+  const target = connectTarget(args)
+  if (target === null) return realConnect.apply(this, args)
+  const where = `${target.host}:${target.port}`
+  const call = current.getStore()
+  const allowed = call && scopeAllows.get(call.scope)
+  if (allowed && allowed.has(where.toLowerCase())) return realConnect.apply(this, args)
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 50 // the package that called connect may sit under a few frames of its own
+  const client = clientOf(new Error().stack)
+  Error.stackTraceLimit = limit
+  const message = `the module opened its own connection to ${where} (from ${client}), which the ` +
+    `harness does not route: it was refused so that nothing reaches the network unobserved. ` +
+    `Routed clients: ${ROUTED}`
+  if (call) {
+    call.logs.push(`error: ${message}`)
+    call.escaped.push({ target: where, client })
+  }
+  // before the call's answer on the channel: the check learns of it whatever the module does
+  send({ op: 'unrouted', scope: call ? call.scope : null, message })
+  const error = Object.assign(new Error(`connect EBLOCKED ${where}: ${message}`),
+    { code: 'EBLOCKED', errno: 'EBLOCKED', syscall: 'connect', address: target.host, port: target.port })
+  process.nextTick(() => this.destroy(error))
+  return this
+}
+
+syncBuiltinESMExports() // `import { request } from 'node:https'` sees the caught one too
 
 function joinUrl (base, url) {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || !base) return url
@@ -250,7 +423,7 @@ class HttpClient {
     const scope = scopeOfCaller(`this.httpClient.${method.toLowerCase()}(${url})`)
     const target = withQuery(joinUrl(this.baseUrl, url), query || params)
     const sent = { ...this.headers, ...headers }
-    const request = { method: method.toUpperCase(), url: target, headers: Object.entries(sent) }
+    const request = { method: method.toUpperCase(), url: target, headers: Object.entries(sent), client: 'this.httpClient' }
     if (body !== undefined && body !== null) {
       request.body = typeof body === 'string' ? body : JSON.stringify(body)
       if (!Object.keys(sent).some((k) => k.toLowerCase() === 'content-type')) {
@@ -258,6 +431,11 @@ class HttpClient {
       }
     }
     const answer = await relay(scope, request)
+    if (answer.failure) { // rejects as before the interceptors: named as the harness names it
+      // a transport failure of the pipeline ({name: kind, code}) is named as httpx names it
+      const name = TRANSPORT_ERRORS[answer.failure.name] || answer.failure.name
+      throw Object.assign(new Error(answer.failure.message), { name, ...(answer.failure.code ? { code: answer.failure.code } : {}) })
+    }
     const answerHeaders = headerObject(answer.headers)
     const parsed = parseBody(answer.body)
     if (answer.status < 200 || answer.status > 299) {
@@ -266,19 +444,6 @@ class HttpClient {
     return full ? { status: answer.status, headers: answerHeaders, body: parsed } : parsed
   }
 }
-
-// globalThis.fetch, routed the same way: a WHATWG Response built from the harness's answer.
-async function fetch (input, init) {
-  const scope = scopeOfCaller(`fetch(${input})`)
-  const req = new Request(input, init)
-  const body = Buffer.from(await req.arrayBuffer())
-  const request = { method: req.method, url: req.url, headers: [...req.headers] }
-  if (body.length) request.bodyBase64 = body.toString('base64')
-  const answer = await relay(scope, request)
-  const empty = [101, 204, 205, 304].includes(answer.status) || req.method === 'HEAD'
-  return new Response(empty ? null : answer.body, { status: answer.status, headers: answer.headers })
-}
-globalThis.fetch = fetch
 
 // --- modules and calls -----------------------------------------------------------------------
 
@@ -313,8 +478,9 @@ function describeLoadError (file, err) {
   return `${file}: loading it threw ${err && err.name ? err.name + ': ' : ''}${err && err.message ? err.message : String(err)}${jsStack(err)}`
 }
 
-async function open ({ scope, module: file }) {
-  const call = { scope, logs: [] }
+async function open ({ scope, module: file, allow }) {
+  scopeAllows.set(scope, new Set((Array.isArray(allow) ? allow : []).map((where) => String(where).toLowerCase())))
+  const call = { scope, logs: [], escaped: [] }
   let exported
   try {
     exported = await current.run(call, () => loadModule(file))
@@ -403,16 +569,17 @@ function describeError (err) {
 
 const OPS = {
   open,
-  call: (message) => current.run({ scope: message.scope, logs: [], draws: drawPlan(message) }, async () => {
-    const { logs, draws } = current.getStore()
-    const drawn = draws ? { draws: draws.taken } : {}
+  call: (message) => current.run({ scope: message.scope, logs: [], escaped: [], draws: drawPlan(message) }, async () => {
+    const { logs, draws, escaped } = current.getStore()
+    const extras = () => ({ ...(draws ? { draws: draws.taken } : {}), ...(escaped.length ? { escaped } : {}) })
     try {
-      return { value: await call(message), logs, ...drawn }
+      const value = await call(message)
+      return { value, logs, ...extras() }
     } catch (err) {
-      throw Object.assign(err instanceof Error ? err : { thrown: err }, { logs, ...drawn })
+      throw Object.assign(err instanceof Error ? err : { thrown: err }, { logs, ...extras() })
     }
   }),
-  close: ({ scope }) => { scopes.delete(scope); scopeRandoms.delete(scope); return null }
+  close: ({ scope }) => { scopes.delete(scope); scopeRandoms.delete(scope); scopeAllows.delete(scope); return null }
 }
 
 const recordedDraws = new Map() // source -> the recorded draws of its check (sent once)
@@ -448,12 +615,12 @@ async function handle (message) {
     if (!op) throw new Error(`unknown op ${message.op}`)
     const answer = await op(message)
     if (message.op === 'call') {
-      const drawn = answer.draws ? { draws: answer.draws } : {}
+      const drawn = { ...(answer.draws ? { draws: answer.draws } : {}), ...(answer.escaped ? { escaped: answer.escaped } : {}) }
       send({ re: message.id, ok: true, value: answer.value, logs: answer.logs, ...drawn })
     } else send({ re: message.id, ok: true, value: answer })
   } catch (err) {
     const thrown = err && err.thrown !== undefined ? err.thrown : err
-    const drawn = err && err.draws ? { draws: err.draws } : {}
+    const drawn = { ...(err && err.draws ? { draws: err.draws } : {}), ...(err && err.escaped ? { escaped: err.escaped } : {}) }
     send({ re: message.id, ok: false, error: describeError(thrown), logs: (err && err.logs) || [], ...drawn })
   }
 }

@@ -15,7 +15,7 @@ import contextvars
 import errno
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,6 +29,9 @@ _direct: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
     "conformance_direct", default=()
 )
 _process: list[tuple[str, ...]] = []  # a worker: guarded always, allowing these
+# Who hears of each refusal, so it never passes silently: the harness's active pipeline
+# (inline), the channel to the harness (a worker's `unrouted` event).
+reporters: list[Callable[[str], None]] = []
 
 
 class Unrouted(ConnectionRefusedError):
@@ -94,15 +97,23 @@ def refusal(address: Any) -> str | None:
     )
 
 
+def _report(why: str) -> None:
+    for reporter in reporters:
+        reporter(why)
+
+
 def _connect(self: socket.socket, address: Any) -> None:
     why = refusal(address)
     if why is not None:
+        _report(why)
         raise Unrouted(errno.ECONNREFUSED, why)
     return _original_connect(self, address)
 
 
 def _connect_ex(self: socket.socket, address: Any) -> int:
-    if refusal(address) is not None:
+    why = refusal(address)
+    if why is not None:
+        _report(why)
         return errno.ECONNREFUSED
     return _original_connect_ex(self, address)
 
@@ -113,6 +124,7 @@ def _getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
     if host is not None and port is not None:
         why = refusal((str(host), port if isinstance(port, int) else _port(port)))
         if why is not None:
+            _report(why)
             raise Unrouted(errno.ECONNREFUSED, why)
     return _original_getaddrinfo(host, port, *args, **kwargs)
 

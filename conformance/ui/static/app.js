@@ -1,5 +1,7 @@
 // syncpeng ui: one page, six views, each filled from the JSON API. Text is always set with
 // textContent (never innerHTML), so nothing a module or a cassette returns can run as markup.
+// This file: helpers, navigation, Module, Run a method, the timeline, Mock data, the wiring;
+// views.js: Checks, Cassettes and the session's history.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -10,6 +12,9 @@ const el = (tag, text, cls) => {
   return node;
 };
 const pretty = (value) => JSON.stringify(value, null, 2);
+// Past this many characters a value, body or message is cut, with a button to show it all:
+// rendering megabytes of text at once froze the page for seconds.
+const SHOWN = 20000;
 
 async function api(path, body) {
   const init = body === undefined ? {} : {
@@ -24,7 +29,11 @@ async function api(path, body) {
   const text = await response.text();
   let data;
   try { data = JSON.parse(text); } catch (err) { throw new Error(text.trim() || response.statusText); }
-  if (!response.ok) throw new Error(data.error || response.statusText);
+  if (!response.ok) {
+    const error = new Error(data.error || response.statusText);
+    error.busy = Boolean(data.busy);
+    throw error;
+  }
   return data;
 }
 
@@ -32,7 +41,40 @@ function showError(id, err) {
   const node = $(id);
   node.hidden = !err;
   node.textContent = err ? (err.message || String(err)) : "";
+  if (err && err.busy) clearWhenFree(id, node.textContent);
 }
+
+// "another run is in progress" is true only while it is: the note goes once the run is over.
+function clearWhenFree(id, text) {
+  const poll = async () => {
+    if ($(id).textContent !== text) return;  // replaced by something newer
+    let status = {busy: false};
+    try { status = await api("/api/status"); } catch (err) { /* server gone: leave it */ return; }
+    if (status.busy) { setTimeout(poll, 500); return; }
+    if ($(id).textContent === text) showError(id, null);
+  };
+  setTimeout(poll, 500);
+}
+
+// `text` in `node`, cut at SHOWN characters with a "show all" button after it.
+function setCut(node, text, limit) {
+  limit = limit || SHOWN;
+  const old = node.nextElementSibling;
+  if (old && old.classList.contains("show-all")) old.remove();
+  text = text || "";
+  if (text.length <= limit) { node.textContent = text; return; }
+  node.textContent = text.slice(0, limit);
+  const more = el("button", "show all (" + text.length.toLocaleString("en") + " characters)", "show-all");
+  more.addEventListener("click", () => { node.textContent = text; more.remove(); });
+  node.after(more);
+}
+const cutPre = (text, cls, limit) => {
+  const box = el("div", null, "cut-box");
+  const pre = el("pre", null, cls);
+  box.append(pre);
+  setCut(pre, text, limit);
+  return box;
+};
 
 function fillRows(tbody, rows) {
   tbody.replaceChildren(...rows.map((cells) => {
@@ -61,12 +103,14 @@ function show(view) {
 loaders.module = async () => {
   try {
     const m = await api("/api/module");
-    showError("module-error", m.error ? new Error(m.error) : null);
+    const problems = [m.error, ...(m.other_errors || [])].filter(Boolean);
+    showError("module-error", problems.length ? new Error(problems.join("\n")) : null);
     $("connector-name").textContent = m.name || "";
     const facts = $("module-facts");
     facts.replaceChildren();
     for (const [k, v] of [["folder", m.folder], ["module", m.module], ["mode", m.mode],
-      ["mock", m.mock || "none"], ["cassettes", (m.cassettes || []).length || "none"]]) {
+      ["mock", m.mode === undefined ? undefined : (m.mock || "none")],
+      ["cassettes", (m.cassettes || []).length || "none"]]) {
       if (v === undefined) continue;
       facts.append(el("dt", k), el("dd", v));
     }
@@ -82,24 +126,41 @@ loaders.module = async () => {
 
 // -- Run a method ----------------------------------------------------------------------------
 let inputs = {};
+let inputsError = null;  // in.json's own problem (in.json:1:23 ...), kept until it is fixed
+let initMasked = false;
 loaders.method = async () => {
-  try {
-    const data = await api("/api/inputs");
-    inputs = data.inputs;
-    const select = $("command");
-    if (!select.options.length) {
-      for (const m of data.methods) select.append(el("option", m));
-      select.value = "insert";
-    }
-    loadBlock();
-  } catch (err) { showError("block-error", err); }
+  let data;
+  try { data = await api("/api/inputs"); } catch (err) { showError("inputs-error", err); return; }
+  inputs = data.inputs || {};
+  inputsError = data.error ? new Error(data.error) : null;
+  initMasked = Boolean(data.init_masked);
+  showError("inputs-error", inputsError);
+  const select = $("command");
+  if (!select.options.length) {
+    for (const m of data.methods) select.append(el("option", m));
+    select.value = "insert";
+  }
+  loadBlock();
+  drawMethodHistory();
 };
 const DEFAULT_BLOCKS = {init: {}, get: {id: ""}, insert: {value: {}}, patch: {id: "", value: {}},
   delete: {id: ""}, getupdates: {lastSync: null}};
 function loadBlock() {
   const command = $("command").value;
   $("block").value = pretty(inputs[command] !== undefined ? inputs[command] : DEFAULT_BLOCKS[command]);
+  const masked = command === "init" && initMasked;
+  $("block").readOnly = masked;
+  $("block-masked").hidden = !masked;
   validateBlock();
+  drawMethodHistory();
+}
+async function revealInit() {
+  try {
+    const r = await api("/api/inputs/reveal", {});
+    inputs.init = r.init;
+    initMasked = false;
+    loadBlock();
+  } catch (err) { showError("block-error", err); }
 }
 function validateBlock() {
   const area = $("block");
@@ -114,50 +175,108 @@ function validateBlock() {
     return value;
   } catch (err) {
     area.classList.add("invalid");
-    showError("block-error", new Error("invalid JSON: " + err.message));
+    showError("block-error", new Error("invalid JSON in the editor: " + err.message));
     $("run").disabled = $("save").disabled = true;
     return undefined;
   }
+}
+// Before every run the whole panel is emptied: nothing of an earlier run may stay on screen
+// under a new status (a refused run used to leave the last run's value and traffic there).
+function clearResult() {
+  $("result").hidden = false;
+  $("result-status").textContent = "running…";
+  $("result-status").className = "running";
+  $("result-progress").hidden = false;
+  $("result-duration").textContent = "";
+  showError("result-error", null);
+  setCut($("result-value"), "");
+  $("result-value").replaceChildren();
+  $("result-schema").hidden = true;
+  $("result-violations").replaceChildren();
+  setCut($("schema-declared"), "");
+  setCut($("schema-inferred"), "");
+  $("result-traceback-box").hidden = true;
+  $("result-traceback").textContent = "";
+  setCut($("result-output"), "");
+  $("result-output-note").hidden = true;
+  $("exchanges").replaceChildren();
+  $("result-warnings").replaceChildren();
+}
+function drawValue(r) {
+  const node = $("result-value");
+  if (!r.returned) { node.textContent = "(no value: the call raised)"; return; }
+  const violations = (r.schema && r.schema.violations) || [];
+  if (!violations.length || r.value_text.length > SHOWN) { setCut(node, r.value_text); return; }
+  // Lines holding a value that breaks schema.json are marked, with the rule as their title.
+  const marks = {};
+  for (const v of violations) (marks[v.line] = marks[v.line] || []).push(v.path + ": " + v.message);
+  node.replaceChildren(...r.value_text.split("\n").map((line, i) => {
+    const span = el("span", line + "\n", marks[i] ? "violation" : "");
+    if (marks[i]) span.title = marks[i].join("\n");
+    return span;
+  }));
+}
+function drawSchema(schema) {
+  if (!schema) return;
+  $("result-schema").hidden = false;
+  const list = $("result-violations");
+  if (!schema.declared) list.append(el("li", "no schema.json: nothing to validate against"));
+  else if (!schema.violations.length) list.append(el("li", schema.records + " record(s) fit schema.json", "passed"));
+  for (const v of schema.violations) {
+    const li = el("li", null, "violation");
+    li.append(el("code", v.path), " ", el("span", v.message), " ", el("small", "rule " + v.rule + (v.id ? ", record " + v.id : "")));
+    list.append(li);
+  }
+  setCut($("schema-declared"), schema.declared ? pretty(schema.declared) : "(none)");
+  setCut($("schema-inferred"), schema.records ? pretty(schema.inferred) : "(no record returned)");
 }
 async function runMethod() {
   const block = validateBlock();
   if (block === undefined) return;
   const command = $("command").value;
   $("run").disabled = true;
-  $("result-status").textContent = "running…";
-  $("result").hidden = false;
+  clearResult();
   try {
-    const r = await api("/api/run", {command, block, live: $("live").checked});
+    const timeout = parseFloat($("timeout").value) || undefined;
+    const r = await api("/api/run", {command, block, live: $("live").checked, timeout});
     $("result-status").textContent = r.ok ? "ok" : "failed";
     $("result-status").className = r.ok ? "passed" : "failed";
     $("result-duration").textContent = r.duration_ms + " ms";
     showError("result-error", r.error ? new Error(r.error) : null);
-    $("result-value").textContent = r.returned ? r.value_text : "(no value: the call raised)";
+    drawValue(r);
+    drawSchema(r.schema);
     $("result-traceback-box").hidden = !r.traceback;
     $("result-traceback").textContent = r.traceback || "";
-    $("result-output").textContent = r.output || "(nothing printed)";
+    setCut($("result-output"), r.output || "(nothing printed)");
+    $("result-output-note").hidden = !r.output_note;
+    $("result-output-note").textContent = r.output_note || "";
     const exchanges = $("exchanges");
     exchanges.replaceChildren(...r.exchanges.map((x) => {
       const box = el("div", null, "exchange");
-      box.append(el("small", "answered at +" + x.at_ms + " ms"), el("pre", x.lines.join("\n")));
+      box.append(el("small", "answered at +" + x.at_ms + " ms"), cutPre(x.lines.join("\n")));
       return box;
     }));
     if (!r.exchanges.length) exchanges.append(el("p", "(no HTTP exchange)"));
     $("result-warnings").replaceChildren(...r.warnings.map((w) => el("li", w, "warned")));
   } catch (err) {
-    $("result-status").textContent = "failed";
+    $("result-status").textContent = err.busy ? "not run" : "refused";
     $("result-status").className = "failed";
     showError("result-error", err);
-  } finally { $("run").disabled = false; }
+  } finally {
+    $("run").disabled = false;
+    $("result-progress").hidden = true;
+    drawMethodHistory();
+  }
 }
 async function saveBlock() {
   const block = validateBlock();
   if (block === undefined) return;
+  $("save-status").textContent = "";
   try {
     const r = await api("/api/save", {command: $("command").value, block});
     inputs[$("command").value] = block;
     $("save-status").textContent = "saved to " + r.saved;
-  } catch (err) { $("save-status").textContent = ""; showError("block-error", err); }
+  } catch (err) { showError("inputs-error", err); }
 }
 
 // -- Sync timeline ---------------------------------------------------------------------------
@@ -169,13 +288,22 @@ function drawTimeline(data) {
       li.append(el("div", "lastSync: " + JSON.stringify(item.lastSync), "token"));
       if (item.error) li.append(el("p", item.error, "error"));
       li.append(el("div", (item.entries || []).length + " entries", "entries-count"));
-      li.append(el("pre", pretty(item.entries)));
+      if ((item.violations || []).length) {
+        const list = el("ul", null, "tl-violations");
+        for (const v of item.violations) {
+          const one = el("li", null, "violation");
+          one.append(el("code", v.path), " " + v.message + " (rule " + v.rule + ", record " + v.id + ")");
+          list.append(one);
+        }
+        li.append(list);
+      }
+      li.append(cutPre(pretty(item.entries)));
       li.append(el("div", "nextSync: " + JSON.stringify(item.nextSync), "token"));
       return li;
     }
     const li = el("li", null, "tl-write");
     li.append(el("strong", item.action + " by " + item.who));
-    li.append(el("pre", typeof item.result === "string" ? item.result : pretty(item.result)));
+    li.append(cutPre(typeof item.result === "string" ? item.result : pretty(item.result)));
     return li;
   }));
 }
@@ -187,125 +315,17 @@ async function timelineAction(path, body) {
   try { drawTimeline(await api(path, body || {})); } catch (err) { showError("tl-error", err); }
 }
 
-// -- Checks ----------------------------------------------------------------------------------
-const checkRows = {};
-let source = null;
-loaders.checks = async () => {
-  if (Object.keys(checkRows).length) return;
-  try {
-    const data = await api("/api/checks");
-    const tbody = $("checks-table").tBodies[0];
-    for (const check of data.checks) {
-      const tr = el("tr");
-      tr.dataset.check = check.id;
-      const pick = el("input"); pick.type = "checkbox"; pick.className = "pick";
-      const rerun = el("button", "rerun", "rerun");
-      rerun.addEventListener("click", () => startChecks([check.id]));
-      const name = el("td"); name.append(el("span", check.id, "id"));
-      const detail = el("div", null, "detail");
-      name.append(detail);
-      const cells = [pick, null, el("span", "", "status"), el("span", "", "duration"), rerun];
-      for (const [i, cell] of cells.entries()) {
-        if (i === 1) { tr.append(name); continue; }
-        const td = el("td"); td.append(cell); tr.append(td);
-      }
-      tbody.append(tr);
-      checkRows[check.id] = {tr, detail};
-    }
-  } catch (err) { showError("checks-error", err); }
-};
-function setStatus(id, status, text) {
-  const row = checkRows[id];
-  if (!row) return;
-  const node = row.tr.querySelector(".status");
-  node.textContent = text || status;
-  node.className = "status " + (status === "error" ? "error-status" : status);
-  row.tr.dataset.status = status;
-}
-function drawOutcome(o) {
-  setStatus(o.check, o.status);
-  const row = checkRows[o.check];
-  row.tr.querySelector(".duration").textContent = o.duration.toFixed(2) + " s";
-  row.detail.replaceChildren();
-  if (o.suffers && o.status !== "passed") row.detail.append(el("p", "platform suffers: " + o.suffers, "suffers"));
-  if (o.message) row.detail.append(el("pre", o.message, "message"));
-  if (o.script) {
-    row.detail.append(el("div", "Reproduce with these calls (minimal example):"));
-    row.detail.append(el("pre", o.script, "script"));
-  }
-  for (const w of o.warnings) row.detail.append(el("p", "warning: " + w, "warned"));
-}
-async function startChecks(ids) {
-  showError("checks-error", null);
-  $("checks-summary").dataset.done = "";
-  try {
-    await api("/api/checks/run", {checks: ids});
-  } catch (err) { showError("checks-error", err); return; }
-  for (const id of (ids.length ? ids : Object.keys(checkRows))) setStatus(id, "queued", "queued");
-  $("checks-summary").textContent = "running…";
-  if (source) source.close();
-  source = new EventSource("/api/checks/events");
-  source.onmessage = (message) => {
-    const e = JSON.parse(message.data);
-    if (e.event === "check-started") setStatus(e.check, "running", "running…");
-    else if (e.event === "check-finished") drawOutcome(e);
-    else if (e.event === "run-failed") showError("checks-error", new Error(e.error));
-    else if (e.event === "run-finished") {
-      const counts = {};
-      for (const {tr} of Object.values(checkRows)) {
-        const s = tr.dataset.status; if (s) counts[s] = (counts[s] || 0) + 1;
-      }
-      $("checks-summary").textContent = "finished in " + e.duration + " s: " +
-        Object.entries(counts).map(([k, v]) => v + " " + k).join(", ");
-      $("checks-summary").dataset.done = "yes";
-    }
-  };
-  source.addEventListener("end", () => source.close());
-}
-
 // -- Mock data -------------------------------------------------------------------------------
 function drawMock(data) {
   $("mock-file").textContent = data.file + (data.exists ? "" : " (not written yet)");
   $("mock-count").textContent = "(" + data.records.length + ")";
-  fillRows($("mock-records").tBodies[0], data.records.map((r) => [r.id, pretty(r)]));
-  fillRows($("mock-tombstones").tBodies[0], data.tombstones.map((r) => [r.id, pretty(r)]));
+  fillRows($("mock-records").tBodies[0], data.records.map((r) => [r.id, cutPre(pretty(r))]));
+  fillRows($("mock-tombstones").tBodies[0], data.tombstones.map((r) => [r.id, cutPre(pretty(r))]));
 }
 loaders.mock = async () => {
   showError("mock-error", null);
   try { drawMock(await api("/api/mock")); } catch (err) { showError("mock-error", err); }
 };
-
-// -- Cassettes -------------------------------------------------------------------------------
-loaders.cassettes = async () => {
-  try {
-    const data = await api("/api/cassettes");
-    $("cassettes-hint").textContent = data.hint || "from " + data.dir;
-    $("cassette-list").replaceChildren(...data.cassettes.map((name) => {
-      const li = el("li"); const b = el("button", name);
-      b.addEventListener("click", () => openCassette(name));
-      li.append(b); return li;
-    }));
-  } catch (err) { showError("cassettes-error", err); }
-};
-async function openCassette(name) {
-  showError("cassettes-error", null);
-  try {
-    const c = await api("/api/cassettes/" + encodeURIComponent(name));
-    $("cassette-view").hidden = false;
-    $("cassette-title").textContent = c.check + ": " + c.interactions.length + " interactions, " + c.draws + " draws";
-    const audit = $("cassette-audit");
-    audit.textContent = c.audit.length ? "audit: " + c.audit.join("; ") : "audit: no secret found";
-    audit.className = c.audit.length ? "error" : "passed";
-    $("cassette-interactions").replaceChildren(...c.interactions.map((i, n) => {
-      const box = el("details", null, "interaction");
-      box.open = n === 0;
-      box.append(el("summary", i.method + " " + i.url + " → " + i.status));
-      box.append(el("h4", "request"), el("pre", i.request_headers), el("pre", i.request_body || "(no body)"));
-      box.append(el("h4", "response"), el("pre", i.response_headers), el("pre", i.response_body || "(no body)"));
-      return box;
-    }));
-  } catch (err) { showError("cassettes-error", err); }
-}
 
 // -- wiring ----------------------------------------------------------------------------------
 document.addEventListener("DOMContentLoaded", () => {
@@ -314,6 +334,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   $("command").addEventListener("change", loadBlock);
   $("block").addEventListener("input", validateBlock);
+  $("reveal").addEventListener("click", revealInit);
   $("run").addEventListener("click", runMethod);
   $("save").addEventListener("click", saveBlock);
   $("tl-next").addEventListener("click", () => timelineAction("/api/timeline/next"));
@@ -328,18 +349,7 @@ document.addEventListener("DOMContentLoaded", () => {
     timelineAction("/api/timeline/write", {who: $("tl-who").value, action: $("tl-action").value,
       id: $("tl-id").value || null, fields});
   });
-  $("checks-run").addEventListener("click", () => startChecks([]));
-  $("checks-run-chosen").addEventListener("click", () => {
-    const ids = Object.entries(checkRows).filter(([, r]) => r.tr.querySelector(".pick").checked).map(([id]) => id);
-    if (!ids.length) { showError("checks-error", new Error("tick the checks to run first")); return; }
-    startChecks(ids);
-  });
-  $("export").addEventListener("click", async () => {
-    try {
-      const r = await api("/api/checks/export", {});
-      $("export-result").textContent = "wrote " + r.written.join(", ");
-    } catch (err) { showError("checks-error", err); }
-  });
+  wireChecks();
   $("mock-refresh").addEventListener("click", loaders.mock);
   $("mock-reset").addEventListener("click", async () => {
     try { drawMock(await api("/api/mock/reset", {})); } catch (err) { showError("mock-error", err); }
