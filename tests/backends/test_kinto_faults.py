@@ -3,14 +3,31 @@ with the injected answers marked, and replayed offline to the same verdict for t
 """
 
 import json
+import re
 import shutil
+import time
 
+import httpx
 import pytest
 
 from conformance.checks import CHECKS
 from tests.backends.test_kinto_live import BROKEN, FAST, collection, copy, offline
 from tests.helpers import ROOT
 from tests.helpers.node import needs_node
+
+REQUEST_LINE = re.compile(r'"(GET|POST|PUT|PATCH|DELETE|HEAD) +/v1/')
+
+
+def requests_seen(kinto) -> int:
+    """Requests in Kinto's log, once a sentinel request shows every earlier one was written
+    (as tests/backends/test_replay_kinto_axios.py counts them)."""
+    sentinel = f"/v1/?sentinel={time.monotonic_ns()}"
+    httpx.get(f"{kinto.url.removesuffix('/v1')}{sentinel}", timeout=10)
+    log = kinto.workdir / "kinto.log"
+    while sentinel.split("?")[1] not in log.read_text(errors="replace"):
+        time.sleep(0.05)
+    return len(REQUEST_LINE.findall(log.read_text(errors="replace"))) - 1
+
 
 BROKEN_JS = ROOT / "tests" / "connectors" / "kinto_broken_js"
 TWINS = [
@@ -90,3 +107,20 @@ def test_the_kinto_example_passes_the_fault_checks_and_its_cassettes_mark_what_w
     offline(folder)
     replayed = pytester.runpytest(*args, "--connector-mode=replay")
     replayed.assert_outcomes(passed=len(FAULTS) + 1, deselected=len(CHECKS) - len(FAULTS) - 1)
+
+
+@pytest.mark.parametrize("check", ["faults.transient", "faults.auth", "faults.concurrent-write"])
+def test_kinto_sees_exactly_the_recorded_requests_that_were_not_injected(
+    kinto, pytester, tmp_path, check
+):
+    folder = copy(kinto, pytester.path, collection=collection())
+    cassettes = tmp_path / "cassettes"
+    before = requests_seen(kinto)
+    recorded = pytester.runpytest(
+        f"--connector={folder}", "-k", check, f"--cassette-dir={cassettes}",
+        "--connector-mode=record", *FAST,
+    )  # fmt: skip
+    recorded.assert_outcomes(passed=1, deselected=len(CHECKS) - 1)
+    interactions = json.loads((cassettes / f"{check}.json").read_text())["interactions"]
+    sent = [i for i in interactions if not i.get("injected")]
+    assert requests_seen(kinto) - before - 1 == len(sent), "the sentinel aside"
