@@ -3,8 +3,10 @@
 Prints, in one run, each figure for `inline` (the connector in the harness's process) beside
 `process` (the connector in a worker process, its httpx requests relayed back):
 - a call with no HTTP (a `get` that returns its argument), median and p99;
-- a call that makes one HTTP request through httpx.AsyncClient, answered by a respx route in
-  the harness (the path every mock-mode call takes), median and p99;
+- a call that makes one HTTP request through httpx.AsyncClient, and one through a
+  requests.Session (caught by vcrpy's patch of urllib3), each answered by a request pipeline
+  with an in-memory terminal in the harness (the path every mock-mode call takes), median and
+  p99;
 - scope creation (`create()` plus `init`), median and p99;
 - the wall time of the default suite, `pytest --connector=examples/cats`, run `rounds` times
   in alternation, median.
@@ -23,8 +25,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import respx
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -32,6 +32,8 @@ from bench_common import ISOLATION_ENV, size, suite_name, suite_seconds  # noqa:
 
 from conformance.connector.load import load_connector  # noqa: E402
 from conformance.connector.session import Session  # noqa: E402
+from conformance.http.message import Request, Response  # noqa: E402
+from conformance.http.pipeline import Pipeline, use  # noqa: E402
 
 ECHO = """class DataSource:
     async def init(self, account): self.account = account
@@ -52,7 +54,23 @@ class DataSource:
     async def get_updates(self, last_sync): ...
     async def aclose(self): await self.client.aclose()
 """
+REQUESTS = """import requests
+
+class DataSource:
+    def init(self, account): self.session = requests.Session()
+    def get(self, id): return self.session.get(f"https://bench.test/cats/{id}", timeout=5).json()
+    def insert(self, value): ...
+    def patch(self, id, value): ...
+    def delete(self, id): ...
+    def get_updates(self, last_sync): ...
+    def close(self): self.session.close()
+"""
 ISOLATIONS = ("inline", "process")
+CAT = b'{"id": "1", "name": "a"}'
+
+
+def _answer(request: Request) -> Response:
+    return Response(200, [("Content-Type", "application/json")], CAT, source="mock")
 
 
 def _stats(samples: list[float]) -> tuple[float, float]:
@@ -69,8 +87,7 @@ def _isolated(isolation: str, measure: Callable[[], list[float]]) -> list[float]
 
 
 def calls(folder: Path, n: int) -> list[float]:
-    with respx.mock(assert_all_called=False) as mock:
-        mock.get(url__regex=r"https://bench\.test/cats/.*").respond(json={"id": "1", "name": "a"})
+    with use(Pipeline([], _answer, offline=True, in_memory=True)):
         session = Session(load_connector(str(folder)).create(), {})
         samples = []
         for i in range(n):
@@ -96,17 +113,18 @@ def main() -> None:
     n = int(size(1, 2000, 40))
     rounds = int(size(2, 3, 1))
     with tempfile.TemporaryDirectory() as tmp:
-        echo, http = Path(tmp) / "echo", Path(tmp) / "http"
-        echo.mkdir(), http.mkdir()
-        (echo / "dataSourceApp.py").write_text(ECHO)
-        (http / "dataSourceApp.py").write_text(HTTP)
+        echo, http, plain = Path(tmp) / "echo", Path(tmp) / "http", Path(tmp) / "requests"
+        for folder, source in ((echo, ECHO), (http, HTTP), (plain, REQUESTS)):
+            folder.mkdir()
+            (folder / "dataSourceApp.py").write_text(source)
         print(
             f"{'measure (ms)':<36} {'[inline] med':>12} {'p99':>7} "
             f"{'[isolated worker] med':>21} {'p99':>7}  beside"
         )
         for title, measure, folder, count in (
             ("call, no HTTP", calls, echo, n),
-            ("call, one HTTP request via respx", calls, http, n),
+            ("call, one HTTP request, httpx", calls, http, n),
+            ("call, one HTTP request, requests", calls, plain, n),
             ("scope creation (create + init)", scopes, echo, n // 4),
         ):
             samples: dict[str, list[float]] = {i: [] for i in ISOLATIONS}

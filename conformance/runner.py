@@ -85,6 +85,9 @@ def _run_on(
     finally:
         try:
             ctx.close()  # may re-raise an interrupt left pending in a session's loop
+        except ConnectorCallError as exc:  # a close that never returned, named like a hang
+            if problem is None:
+                problem, script = exc, ctx.script()
         finally:
             backend.cleanup()
     # What went wrong at the boundary outranks the check's own verdict: a write the request

@@ -257,8 +257,8 @@ class GuardedSession:
             result = self._own(self._reaching(self.inner.get_updates, last_sync))
         return result
 
-    def close(self) -> None:
-        self.inner.close()
+    def close(self) -> ConnectorCallError | None:
+        return self.inner.close()
 
     # --- helpers ------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyErro
 from conformance.backends.pages import Pager, PageSize
 from conformance.backends.request_guard import RequestGuard
 from conformance.checks.api import Check, CheckFailure
+from conformance.connector.clock import ClockSource
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.randomness import RandomSource
 from conformance.connector.session import Session
@@ -61,6 +62,7 @@ class RealBackend(BaseBackend):
     guard: LiveGuard
     http: Recorder | Tape  # this check's traffic: recorded, or replayed from its cassette
     randomness: RandomSource | None = None  # the connector's draws, where they are routed
+    clock: ClockSource | None = None  # the connector's clock reads, where they are routed
 
     def __init__(self, spec: ConnectorSpec, options: Options, check: str) -> None:
         super().__init__(spec, options, dict(spec.account))
@@ -200,13 +202,19 @@ class RealBackend(BaseBackend):
                 f"replay: {self.path}: {drew}; the connector draws differently since recording, "
                 f"so re-record with `{record_command(self.target, check.id)}`"
             )
+        read = self.clock.problem() if self.clock is not None else None
+        if read:  # a token read off the recording misses every request that carries it
+            raise InputError(
+                f"replay: {self.path}: {read}; the connector reads its clock differently since "
+                f"recording, so re-record with `{record_command(self.target, check.id)}`"
+            )
         misses = self.http.misses
         if misses:
             raise InputError(
                 f"replay: {self.path} has no recorded answer for {misses[0]}"
                 + (f" (and {len(misses) - 1} more)" if len(misses) > 1 else "")
-                + "; the connector or the check changed since recording, so re-record with "
-                f"`{record_command(self.target, check.id)}`"
+                + (self.http.miss_note or "; the connector or the check changed since recording")
+                + f", so re-record with `{record_command(self.target, check.id)}`"
             )
         if problem is None and self.guard.unreachable:
             cause = self.guard.unreachable[0]

@@ -2,9 +2,9 @@
 
 Besides the HTTP exchanges (scrubbed), the cassette stores every input the check drew (each
 example of each `forall`, each made-up id, each program sync.stateful ran), every value the
-connector itself drew (uuid4, urandom, a seed for `random`: connector/randomness.py) and the
-guard's settings, so a replay makes the same requests in the same order without hypothesis or
-the network.
+connector itself drew (uuid4, urandom, a seed for `random`: connector/randomness.py), every
+wall-clock read it made (connector/clock.py) and the guard's settings (recording/episode.py),
+so a replay makes the same requests in the same order without hypothesis or the network.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from conformance.backends.draws import RecordedDraws
 from conformance.backends.live import LiveBackend
 from conformance.checks.api import Check
+from conformance.connector import clock
 from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
 from conformance.recording.cassette import (
@@ -24,6 +25,7 @@ from conformance.recording.cassette import (
     save_cassette,
     scrub_interactions,
 )
+from conformance.recording.episode import Episode, Settings
 
 
 class RecordBackend(LiveBackend):
@@ -35,6 +37,8 @@ class RecordBackend(LiveBackend):
         # The connector's own draws (client-chosen ids) are written down, so replay can hand
         # them back: without them, its requests name resources the cassette never saw.
         self.randomness = stack.enter_context(using(RandomSource()))
+        # So is every clock read: a token taken from the connector's clock replays as recorded.
+        self.clock = stack.enter_context(clock.using(clock.ClockSource()))
 
     def before_traffic(self) -> None:
         self.draws = RecordedDraws()
@@ -78,21 +82,25 @@ class RecordBackend(LiveBackend):
                 version=connector_version(self.spec.source),
                 check=self.check,
                 recorded_at=self.started,
-                settings={
-                    "consistency_attempts": self.attempts,
-                    "run_id": self.guard.run_id,
-                    "marks_every_write": True,
-                    "timeout": self.options.timeout,
-                    **(
-                        {"page_size": self.pager.page.to_json()}
-                        if self.pager.page is not None
-                        else {}
-                    ),
-                },
-                draws=self.draws.items,
-                randomness=self.randomness.items,
+                episode=self.episode(),
                 interactions=scrub_interactions(
                     self.http.exchanges(), self.account, settings=self.settings
                 ),
             ),
+        )
+
+    def episode(self) -> Episode:
+        """Every input of this check's run, as the cassette keeps it for replay."""
+        page = self.pager.page
+        return Episode(
+            settings=Settings(
+                consistency_attempts=self.attempts,
+                run_id=self.guard.run_id,
+                marks_every_write=True,
+                timeout=self.options.timeout,
+                page_size=page.to_json() if page is not None else None,
+            ),
+            draws=self.draws.items,
+            randomness=self.randomness.items,
+            clock=self.clock.items,
         )

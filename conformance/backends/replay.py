@@ -1,13 +1,15 @@
 """The replay backend: offline, from the check's cassette.
 
-The cassette answers at the end of the request pipeline, in recorded order, and nothing
-reaches the network (conformance/http); the clock is frozen at
-the recorded start (time-machine, ticking: monotonic clocks, asyncio and httpx timeouts are
-untouched since time-machine 3.0); generated inputs, made-up ids and sync.stateful's programs
-come from the cassette, and so do the values the connector itself draws (uuid4, urandom, its
-`random` seed), in recorded order; the guard retries reads exactly as often as the recording
-did; the connector's page size is rewritten as it was while recording (the cassette's settings
-say to what), so its requests match.
+The cassette answers at the end of the request pipeline, in recorded order, and nothing reaches
+the network (conformance/http). The cassette's episode (recording/episode.py) hands back every
+other input: generated inputs, made-up ids and sync.stateful's programs; the values the
+connector itself draws (uuid4, urandom, its `random` seed) and the wall-clock values it reads,
+in recorded order, in every runtime (so a sync token taken from its clock replays byte for byte
+at any later date and speed). The harness's own clock is set to the recorded start and keeps
+ticking (time-machine: monotonic clocks, asyncio and httpx timeouts are untouched since
+time-machine 3.0); the guard retries reads exactly as often as the recording did; the
+connector's page size is rewritten as it was while recording (the cassette's settings say to
+what), so its requests match.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from conformance.backends.draws import ReplayedDraws
 from conformance.backends.guard import LiveGuard
 from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
+from conformance.connector import clock
 from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
 from conformance.http.tape import Tape
@@ -44,24 +47,28 @@ class ReplayBackend(RealBackend):
             version=connector_version(self.spec.source),
             target=self.target,
         )
-        attempts = int(cassette.settings.get("consistency_attempts", 1))
+        episode = cassette.episode
+        settings = episode.settings
         self.guard = LiveGuard(
-            self.spec, check=self.check, attempts=attempts, pause=0.0,
-            run_id=cassette.settings.get("run_id"),
+            self.spec, check=self.check, attempts=settings.consistency_attempts, pause=0.0,
+            run_id=settings.run_id,
         )  # fmt: skip
         # as recorded: cassettes made before every write was marked replay without marking
-        self.guard.marks_every_write = bool(cassette.settings.get("marks_every_write"))
+        self.guard.marks_every_write = settings.marks_every_write
         self.draws = ReplayedDraws(
-            cassette.draws, str(self.path), record_command(self.target, self.check)
+            episode.draws, str(self.path), record_command(self.target, self.check)
         )
-        if cassette.randomness is not None:  # older cassettes: real randomness, as before
-            self.randomness = stack.enter_context(using(RandomSource(cassette.randomness)))
+        # Older cassettes hold no randomness or clock reads: real ones, as before.
+        if episode.randomness is not None:
+            self.randomness = stack.enter_context(using(RandomSource(episode.randomness)))
+        if episode.clock is not None:
+            self.clock = stack.enter_context(clock.using(clock.ClockSource(episode.clock)))
         import time_machine
 
         stack.enter_context(time_machine.travel(cassette.recorded_at, tick=True))
         tape = Tape(cassette.interactions, account=self.account, settings=self.settings)
         # the page size the recording was made with, whatever conformance.toml says today
-        self.pipe(stack, PageSize.from_json(cassette.settings.get("page_size")), tape, tape)
+        self.pipe(stack, PageSize.from_json(settings.page_size), tape, tape)
 
     def draw_id(self) -> str:
         return self.draws.value("id")

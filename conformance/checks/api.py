@@ -325,9 +325,12 @@ class Context:
             raise last[0]
 
     def close(self) -> None:
-        for session in self._sessions:
-            session.close()
+        """Close every scope; a close that hung is raised once all are closed."""
+        hung = [session.close() for session in self._sessions]
         self._sessions.clear()
+        for problem in hung:
+            if problem is not None:
+                raise problem
 
 
 class _Hung(BaseException):

@@ -40,12 +40,14 @@ def _typed(kind: str, node: Mapping[str, Any]) -> st.SearchStrategy[Any]:
             node.get("minimum"), node.get("maximum"), allow_nan=False, allow_infinity=False
         )
     if kind == "string":
-        return st.text(_TEXT, min_size=node.get("minLength", 0), max_size=node.get("maxLength", 40))
+        shortest = node.get("minLength", 0)  # a default cap never undercuts the schema's minimum
+        return st.text(_TEXT, min_size=shortest, max_size=node.get("maxLength", max(40, shortest)))
     if kind == "array":
+        fewest = node.get("minItems", 0)
         return st.lists(
             value_strategy(node["items"]),
-            min_size=node.get("minItems", 0),
-            max_size=node.get("maxItems", 4),
+            min_size=fewest,
+            max_size=node.get("maxItems", max(4, fewest)),
         )
     return object_strategy(node)
 

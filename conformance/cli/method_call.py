@@ -34,6 +34,9 @@ from conformance.http.terminals import NetworkTerminal
 from conformance.options import DEFAULT_TIMEOUT
 
 STATE_FILE = ".syncpeng-mock.json"
+# --mock with neither account.json nor account.example.json: the bundled mocks take any bearer
+# token, and provide_api sets baseUrl.
+MOCK_STAND_IN = {"apiToken": "syncpeng-mock-token"}
 NOTHING = object()  # "the call returned no value at all" (it raised before returning)
 
 
@@ -125,18 +128,24 @@ def _invoke(session: Session, method: str, args: tuple[Any, ...]) -> None:
 def _account(name: str, folder: Path, *, mock: bool) -> dict[str, Any]:
     """The account, found as every face finds it (connector/accounts.py: the environment variable
     CONFORMANCE_ACCOUNT_<NAME>, else account.json), checked against the keys
-    account.example.json says a connector needs. The example alone is not enough, even with
-    --mock: init would run with placeholders the author never chose."""
+    account.example.json says a connector needs. With --mock no account is needed (the README
+    promises it): the example's values, which the bundled mock accepts, stand in for it; a
+    real run with placeholders would send them to the real API, so only --mock may."""
     path = folder / ACCOUNT_FILE
     example_path = folder / EXAMPLE_FILE
     account, source = resolve_account(name, folder)
     if not source.is_real:
+        if mock:
+            return dict(account) or dict(MOCK_STAND_IN)
         fix = (
             f"copy {example_path.name} to {ACCOUNT_FILE} and fill in your credentials"
             if example_path.exists()
             else 'create it with the credentials init needs, e.g. {"apiToken": "..."}'
         )
-        raise InputError(f"{path}: file not found; {fix} (or set {env_name(name)})")
+        raise InputError(
+            f"{path}: file not found; {fix} (or set {env_name(name)}, or add --mock to run "
+            "against the bundled mock API, which needs no account)"
+        )
     where = path if source.kind == "file" else source.describe()
     example = read_json_object(example_path, required=False) or {}
     for key, placeholder in example.items():

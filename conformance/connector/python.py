@@ -24,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from conformance.connector import draw_routing, http_warm, randomness
+from conformance.connector import clock, clock_routing, draw_routing, http_warm, randomness
 from conformance.connector.contract import METHODS, CallsByName, Connector
 from conformance.connector.files import one_line
 from conformance.errors import InputError
@@ -64,6 +64,7 @@ def load_file(module_file: Path, where: str) -> PythonRuntime:
     sys.modules[unique] = module
     http_warm.http_stack()  # httpx's first-use costs, paid here and not in init's timeout
     draw_routing.install()  # before the import: `from uuid import uuid4` binds the routed one
+    clock_routing.install()  # and `from datetime import datetime` the routed clock
     # A connector may import helper modules that sit beside it, as a NodeJS module requires them.
     sys.path.insert(0, str(module_file.parent))
     try:
@@ -83,6 +84,7 @@ def load_module(target: str) -> tuple[PythonRuntime, Path | None, Path | None]:
     """Import a connector named as a module: (runtime, source file, folder)."""
     http_warm.http_stack()
     draw_routing.install()
+    clock_routing.install()
     try:
         module = importlib.import_module(target)
     except ModuleNotFoundError as exc:
@@ -146,6 +148,9 @@ class PythonConnector(CallsByName):
         source = randomness.active()
         draws = draw_routing.CallDraws(source.ahead(), self._random) if source else None
         token = draw_routing.routed(draws)
+        timer = clock.active()
+        reads = clock_routing.CallClock(timer.ahead(), timer.offset_ms) if timer else None
+        clock_token = clock_routing.routed(reads)
         pipeline = http.active()
         try:
             with stubs.relaying(InProcess(pipeline), direct=pipeline.direct):
@@ -154,8 +159,11 @@ class PythonConnector(CallsByName):
             raise ConnectorExited(f"called sys.exit({exc.code!r})") from None
         finally:
             draw_routing.unrouted(token)
+            clock_routing.unrouted(clock_token)
             if source is not None and draws is not None:
                 source.took(draws.taken)
+            if timer is not None and reads is not None:
+                timer.took(reads.taken)
 
     async def _unguarded(self, name: str, *args: Any) -> Any:
         method = self.method(name)
@@ -173,7 +181,11 @@ class PythonConnector(CallsByName):
         for spelling in ("aclose", "close"):
             closer = getattr(self._instance, spelling, None)
             if callable(closer):
-                result = closer()
+                # A blocking close runs where a hang can be abandoned, as a blocking method does
+                if inspect.iscoroutinefunction(closer):
+                    result = closer()
+                else:
+                    result = await _in_daemon_thread(closer)
                 if inspect.isawaitable(result):
                     await result
                 return
@@ -203,7 +215,7 @@ async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
         else:
             loop.call_soon_threadsafe(resolve, True, value)
 
-    # The call's context goes with it: the connector's draws are routed in the thread too.
+    # The call's context goes with it: its draws and clock reads are routed in the thread too.
     context = contextvars.copy_context()
     name = f"connector-{func.__name__}"
     threading.Thread(target=context.run, args=(run,), daemon=True, name=name).start()

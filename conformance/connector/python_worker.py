@@ -28,8 +28,9 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from conformance.connector import draw_routing, http_warm
+from conformance.connector import clock_routing, draw_routing, http_warm
 from conformance.connector.worker_output import CallLog, CallOutput, logs_of_this_call
+from conformance.connector.worker_plans import CallPlans
 from conformance.http import stubs
 from conformance.http.message import HttpFailure, Request, Response
 from conformance.http.stubs import sockets
@@ -39,7 +40,6 @@ PROTOCOL = 1
 METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
 ALIASES = {"get_updates": ("get_updates", "getUpdates")}
 HERE = str(Path(__file__).resolve().parent)
-KEPT_SOURCES = 4  # recorded draws of the last few checks (one runs at a time per process)
 
 _scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("scope", default=None)
 
@@ -108,8 +108,7 @@ class Worker:
         self.loop = loop
         self.modules: dict[str, Any] = {}
         self.scopes: dict[int, Any] = {}
-        self.randoms: dict[int, draw_routing.ScopeRandom] = {}  # scope -> its `random.*`
-        self.recorded: dict[int, list[Any]] = {}  # source -> the recorded draws of its check
+        self.plans = CallPlans()  # the draws and clock reads each call is handed
 
     def handle(self, message: dict[str, Any]) -> None:
         """On the loop: start answering a request, or act on an event."""
@@ -117,7 +116,7 @@ class Worker:
         if "id" not in message:
             if op == "close":
                 self.scopes.pop(message.get("scope"), None)
-                self.randoms.pop(message.get("scope"), None)
+                self.plans.forget(message.get("scope"))
             return
         handler = {"open": self.open, "call": self.call, "close": self.close}.get(str(op))
         if handler is None:
@@ -131,9 +130,13 @@ class Worker:
         token = _scope.set(message.get("scope"))
         logs = CallLog()
         logs_token = logs_of_this_call.set(logs)
-        draws = self.draws(message)
+        draws = self.plans.draws(message)
         draws_token = draw_routing.routed(draws)
-        drawn = {"draws": draws.taken} if draws is not None else {}
+        clock = self.plans.clock(message)
+        clock_token = clock_routing.routed(clock)
+        drawn: dict[str, Any] = {"draws": draws.taken} if draws is not None else {}
+        if clock is not None:
+            drawn["clock"] = clock.taken
         try:
             value = await handler(message)
         except BaseException as exc:  # whatever the connector raised, SystemExit included
@@ -144,6 +147,7 @@ class Worker:
             _scope.reset(token)
             logs_of_this_call.reset(logs_token)
             draw_routing.unrouted(draws_token)
+            clock_routing.unrouted(clock_token)
         try:
             answer = {"re": id, "ok": True, "value": value, **drawn}
             if logs.lines():
@@ -172,21 +176,6 @@ class Worker:
         error = {"name": name, "message": message, "stack": stack}
         answer = {"re": id, "ok": False, "error": error, "logs": logs or [], **(drawn or {})}
         self.channel.send(answer)
-
-    def draws(self, message: dict[str, Any]) -> draw_routing.CallDraws | None:
-        """The call's draw plan (docs/runtimes.md): none means real randomness, unrouted."""
-        plan = message.get("draws")
-        if not isinstance(plan, dict):
-            return None
-        scope = self.randoms.setdefault(message.get("scope", -1), draw_routing.ScopeRandom())
-        if "source" not in plan:
-            return draw_routing.CallDraws(None, scope)
-        if isinstance(plan.get("items"), list):  # sent once per check: kept for its later calls
-            self.recorded[plan["source"]] = plan["items"]
-            while len(self.recorded) > KEPT_SOURCES:
-                del self.recorded[next(iter(self.recorded))]
-        items = self.recorded.get(plan["source"], [])
-        return draw_routing.CallDraws(items, scope, start=int(plan.get("at", 0)))
 
     async def open(self, message: dict[str, Any]) -> dict[str, Any]:
         sockets.allow_direct(tuple(message.get("allow") or ()))
@@ -244,15 +233,37 @@ class Worker:
         return result
 
     async def close(self, message: dict[str, Any]) -> None:
-        self.randoms.pop(message["scope"], None)
+        self.plans.forget(message["scope"])
         instance = self.scopes.pop(message["scope"], None)
         for spelling in ("aclose", "close"):
             closer = getattr(instance, spelling, None)
             if callable(closer):
-                result = await asyncio.to_thread(closer)
+                result = await _on_own_thread(closer)
                 if inspect.isawaitable(result):
                     await result
                 return
+
+
+async def _on_own_thread(func: Any) -> Any:
+    """A sync close on a daemon thread of its own: one that never returns is abandoned when the
+    harness times it out, and does not hold one of the few threads the methods run on."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(error: BaseException | None, value: Any) -> None:
+        if not future.done():
+            future.set_exception(error) if error is not None else future.set_result(value)
+
+    def run() -> None:
+        try:
+            value = func()
+        except BaseException as exc:
+            loop.call_soon_threadsafe(settle, exc, None)
+        else:
+            loop.call_soon_threadsafe(settle, None, value)
+
+    threading.Thread(target=contextvars.copy_context().run, args=(run,), daemon=True).start()
+    return await future
 
 
 class LoadProblem(Exception):
@@ -342,6 +353,7 @@ def main() -> None:
     stubs.relay_always(ChannelSender(channel))
     sockets.reporters.append(lambda why: unrouted(channel, why))
     draw_routing.install()  # before any connector module is imported
+    clock_routing.install()
     sys.stdout = CallOutput("stdout", sys.__stderr__)  # type: ignore[assignment]
     sys.stderr = CallOutput("stderr", sys.__stderr__)  # type: ignore[assignment]
 

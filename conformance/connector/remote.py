@@ -17,7 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
-from conformance.connector import randomness
+from conformance.connector import clock, randomness
 from conformance.connector.contract import METHODS, CallsByName
 from conformance.connector.worker import Message, Worker, WorkerGone
 from conformance.errors import InputError
@@ -178,7 +178,12 @@ class RemoteConnector(CallsByName):
         return [method for method in METHODS if method not in self._methods]
 
     async def _ask(
-        self, op: str, *, source: randomness.RandomSource | None = None, **fields: Any
+        self,
+        op: str,
+        *,
+        source: randomness.RandomSource | None = None,
+        timer: clock.ClockSource | None = None,
+        **fields: Any,
     ) -> Any:
         if self._open_failed is not None:
             raise self._open_failed
@@ -209,6 +214,8 @@ class RemoteConnector(CallsByName):
             raise self._gone(str(worker.gone), when)
         if source is not None:
             source.took(answer.get("draws"))
+        if timer is not None:
+            timer.took(answer.get("clock"))
         if not answer["ok"]:
             raise self._error(answer["error"], answer.get("logs") or [])
         _echo(answer.get("logs") or [])
@@ -223,14 +230,19 @@ class RemoteConnector(CallsByName):
         return (await loop.run_in_executor(None, active().send, _caught(message))).to_wire()
 
     async def _call(self, method: str, *args: Any) -> Any:
-        source = randomness.active()
-        if source is None:  # real randomness: the worker routes nothing
-            return await self._ask("call", method=method, args=list(args))
-        # Where the call starts in the recorded draws travels with it (none: draw real ones),
-        # and the answer says what the call drew: no round trip per draw, and JS functions
-        # that must answer synchronously (crypto.randomUUID) can.
-        plan = source.plan(self._worker)
-        return await self._ask("call", method=method, args=list(args), draws=plan, source=source)
+        # Where the call starts in the recorded draws and clock reads travels with it (none:
+        # real ones), and the answer says what the call drew and read: no round trip per draw
+        # or read, and JS functions that must answer synchronously (crypto.randomUUID,
+        # Date.now) can. Without a source the worker routes nothing.
+        plans: dict[str, Any] = {}
+        source, timer = randomness.active(), clock.active()
+        if source is not None:
+            plans["draws"] = source.plan(self._worker)
+        if timer is not None:
+            plans["clock"] = timer.plan(self._worker)
+        return await self._ask(
+            "call", method=method, args=list(args), source=source, timer=timer, **plans
+        )
 
     async def close(self) -> None:
         try:

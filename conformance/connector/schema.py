@@ -8,6 +8,7 @@ connector (the CLI's every command) stays fast.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -69,9 +70,12 @@ def _check_subset(node: Any, where: str) -> None:
             f"{where}: uses {', '.join(sorted(unsupported))}, which the record generator does not "
             "support; describe the field with type, enum, bounds, items and properties"
         )
+    if "enum" in node and not node["enum"]:
+        raise InputError(f"{where}: an empty enum allows no value; list at least one")
     if "enum" in node or "const" in node:
         return
     types = _types(node, where)
+    _check_satisfiable(node, types, where)
     if "array" in types:
         if "items" not in node:
             raise InputError(f'{where}: an array needs "items"')
@@ -79,6 +83,29 @@ def _check_subset(node: Any, where: str) -> None:
     if "object" in types:
         for name, prop in node.get("properties", {}).items():
             _check_subset(prop, f"{where}/properties/{name}")
+
+
+# (lower bound, upper bound, what they bound): a pair the generator must be able to meet.
+_BOUNDS = (("minimum", "maximum", "value"), ("minLength", "maxLength", "length"),
+           ("minItems", "maxItems", "number of items"))  # fmt: skip
+
+
+def _check_satisfiable(node: Mapping[str, Any], types: list[str], where: str) -> None:
+    """Bounds no value can meet: the generator would fail inside hypothesis, far from the
+    field that caused it. Said here instead, with the field and the two numbers."""
+    for low, high, what in _BOUNDS:
+        lo, hi = node.get(low), node.get(high)
+        if isinstance(lo, int | float) and isinstance(hi, int | float) and lo > hi:
+            raise InputError(
+                f"{where}: {low} {lo:g} is greater than {high} {hi:g}, so no {what} satisfies "
+                "it; swap or fix the bounds"
+            )
+    lo, hi = node.get("minimum"), node.get("maximum")
+    bounded = isinstance(lo, int | float) and isinstance(hi, int | float)
+    if types == ["integer"] and bounded and math.ceil(lo) > math.floor(hi):
+        raise InputError(
+            f"{where}: no integer lies between minimum {lo:g} and maximum {hi:g}; widen the bounds"
+        )
 
 
 def _types(node: Mapping[str, Any], where: str) -> list[str]:

@@ -94,6 +94,7 @@ class Session:
         self.timeout = timeout
         self.calls: list[Call] = calls if calls is not None else []
         self.tally: Counter[str] = tally if tally is not None else Counter()  # coverage counts
+        self.hung: ConnectorCallError | None = None  # a close that never returned
         self._run("init", connector.init(account), ("<account.json>",))
 
     def _run(self, method: str, coro: Awaitable[Any], args: tuple[Any, ...]) -> Any:
@@ -150,16 +151,29 @@ class Session:
         self.tally["deletions seen"] += sum(e.is_delete for e in updates.entries)
         return updates
 
-    def close(self) -> None:
+    def close(self) -> ConnectorCallError | None:
+        """End the scope (aclose/close, where the connector has one). A close that raises is
+        forgiven (it is optional, and must not mask a finding); one that never returns is
+        named like a hanging call and returned, so the check can report it once it is over."""
         if self._loop.is_closed():
-            return  # closed already (a check may end a scope early); closing is idempotent
+            return self.hung  # closed already (a check may end a scope early): idempotent
         try:
-            self._loop.run_until_complete(asyncio.wait_for(self._connector.close(), self.timeout))
+            self._loop.run_until_complete(_within(self._connector.close(), self.timeout))
+        except asyncio.TimeoutError:
+            call = Call("close", (), outcome=f"no answer within {self.timeout:g} s")
+            self.calls.append(call)
+            self.hung = ConnectorCallError(
+                call.signature(),
+                f"did not return within {self.timeout:g} s (the per-call timeout): the "
+                "platform waits for close at the end of every execution scope",
+                timed_out=True,
+            )
         except Exception:  # closing is a courtesy; a failure here must not mask a finding
             pass
         finally:
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
+        return self.hung
 
 
 if sys.version_info >= (3, 11):

@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from conformance.http.message import WIRE_HEADERS, HttpFailure, Request, Response
 from conformance.http.pipeline import Send
 from conformance.recording.cassette import body_bytes, body_text, scrub_request
+from conformance.recording.clocklike import clock_note
 from conformance.recording.scrub import Scrubber, account_secrets, restore
 
 Pair = tuple[dict[str, Any], dict[str, Any]]
@@ -76,6 +77,7 @@ class Recorder:
     scrubs the whole tape once, when it knows every token the traffic carried)."""
 
     misses: list[str] = []  # a recording never misses
+    miss_note = ""
 
     def __init__(self) -> None:
         self._pairs: list[Pair] = []
@@ -112,6 +114,7 @@ class Tape:
             recorded = scrub_request(self._scrubber, interaction["request"])
             self._queues[request_key(recorded)].append(index)
         self.misses: list[str] = []
+        self.miss_note = ""  # what the first miss differs in, when only a time (clocklike.py)
         self.played = 0
         self._pairs: list[Pair] = []
 
@@ -119,6 +122,9 @@ class Tape:
         scrubbed = scrub_request(self._scrubber, request_dict(request))
         queue = self._queues.get(request_key(scrubbed))
         if not queue:
+            if not self.misses:
+                recorded = (scrub_request(self._scrubber, i["request"]) for i in self._recorded)
+                self.miss_note = clock_note(scrubbed, recorded)
             self.misses.append(f"{scrubbed['method']} {scrubbed['url']}")
             raise HttpFailure(
                 "unmatched",

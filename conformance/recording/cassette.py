@@ -1,8 +1,9 @@
 """Cassettes: one JSON file per (connector, check) holding everything a check needs to run again.
 
-A cassette stores the inputs the check generated (so replay depends on neither hypothesis'
-version nor its seed), the recorded clock, the harness settings that shape traffic, and the HTTP
-exchanges, scrubbed of secrets. It names the connector and a hash of its source: a cassette of
+A cassette stores the recording's episode (episode.py: the inputs the check generated, so replay
+depends on neither hypothesis' version nor its seed; the connector's own draws and clock reads;
+the harness settings that shape traffic), when the recording started, and the HTTP exchanges,
+scrubbed of secrets. It names the connector and a hash of its source: a cassette of
 another connector version is refused with the command that re-records it, never replayed into
 confusing mismatches.
 
@@ -22,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from conformance.atomic import write_text_atomic
-from conformance.connector.draw_routing import KINDS
 from conformance.errors import InputError
+from conformance.recording.episode import BadEpisode, Episode
 from conformance.recording.scrub import Scrubber, account_secrets
 
 FORMAT = "connector-conformance/cassette@1"
@@ -48,25 +49,20 @@ class Cassette:
     connector: str
     version: str
     check: str
-    recorded_at: float  # epoch seconds of the recording's start: replay freezes time there
-    settings: dict[str, Any] = field(default_factory=dict)
-    draws: list[Any] = field(default_factory=list)  # generated inputs, in the order drawn
+    # Epoch seconds of the recording's start: replay sets the harness's own clock there
+    # (time-machine, ticking); the connector's clock reads are in `episode.clock`.
+    recorded_at: float
+    episode: Episode = field(default_factory=Episode)
     interactions: list[dict[str, Any]] = field(default_factory=list)
-    # What the connector itself drew (uuid4, urandom, seed), in order; None in cassettes made
-    # before the harness recorded it: those replay with real randomness, as they always did.
-    randomness: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        extra = {} if self.randomness is None else {"randomness": self.randomness}
         return {
             "format": FORMAT,
             "harness": HARNESS_VERSION,
             "connector": {"name": self.connector, "version": self.version},
             "check": self.check,
             "recorded_at": self.recorded_at,
-            "settings": self.settings,
-            "draws": self.draws,
-            **extra,
+            **self.episode.to_json(),
             "interactions": self.interactions,
         }
 
@@ -131,12 +127,10 @@ def load_cassette(path: Path, *, connector: str, version: str, target: str) -> C
             version=str(meta["version"]),
             check=str(data["check"]),
             recorded_at=float(data["recorded_at"]),
-            settings=dict(data.get("settings") or {}),
-            draws=list(data["draws"]),
+            episode=Episode.from_json(data),
             interactions=[_valid_interaction(i) for i in data["interactions"]],
-            randomness=_valid_randomness(data.get("randomness")),
         )
-    except _BadDraw as exc:
+    except BadEpisode as exc:
         raise InputError(
             f"{path}: corrupt cassette ({exc}); restore it from version control or re-record "
             f"with `{rerecord}`"
@@ -163,32 +157,6 @@ def _valid_interaction(item: Any) -> dict[str, Any]:
     if not isinstance(item.get("injected", False), bool):
         raise ValueError('"injected" must be true or false (an answer the harness staged)')
     return item
-
-
-class _BadDraw(ValueError):
-    """A malformed entry of a cassette's "randomness" list."""
-
-
-def _valid_randomness(items: Any) -> list[dict[str, Any]] | None:
-    """The connector's recorded draws: [{"kind": "uuid4" | "urandom" | "seed", "value"}]."""
-    if items is None:
-        return None
-    if not isinstance(items, list):
-        raise _BadDraw(f'"randomness" is {type(items).__name__}, not a list of draws')
-    for index, item in enumerate(items):
-        kind = item.get("kind") if isinstance(item, dict) else None
-        value = item.get("value") if isinstance(item, dict) else None
-        if kind not in KINDS:
-            raise _BadDraw(
-                f'"randomness"[{index}] has kind {kind!r}; expected one of {", ".join(KINDS)}'
-            )
-        expected = int if kind == "seed" else str
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise _BadDraw(
-                f'"randomness"[{index}] ({kind}) has value {value!r}; expected '
-                f"{'an integer' if expected is int else 'a string'}"
-            )
-    return items
 
 
 def save_cassette(path: Path, cassette: Cassette) -> None:

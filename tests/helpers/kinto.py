@@ -7,10 +7,11 @@ account.json pointing at this server, so the committed examples/kinto/account.js
 replay account.
 
 Re-record the committed cassettes (needs `pip install -e ".[kinto]"`) of examples/kinto, of its
-NodeJS twin examples/kinto-js, or of examples/kinto-axios (the same with axios; npm and the npm
-registry are needed to install it into the temporary copy):
+NodeJS twin examples/kinto-js, of examples/kinto-axios (the same with axios; npm and the npm
+registry are needed to install it into the temporary copy), or of examples/kinto-requests (the
+Python one written with requests):
 
-    python -m tests.helpers.kinto record [kinto|kinto-js|kinto-axios]
+    python -m tests.helpers.kinto record [kinto|kinto-js|kinto-axios|kinto-requests]
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def npm_install(folder: Path) -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=folder, check=True)
 
 
-EXAMPLES = ("kinto", "kinto-js", "kinto-axios")
+EXAMPLES = ("kinto", "kinto-js", "kinto-axios", "kinto-requests")
 
 if __name__ == "__main__":
     if sys.argv[1:2] != ["record"] or not set(sys.argv[2:]) <= set(EXAMPLES) or sys.argv[3:]:

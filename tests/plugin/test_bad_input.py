@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from tests.helpers import EXAMPLE
+from tests.helpers.cli import syncpeng
 
 
 @pytest.fixture
@@ -131,6 +132,81 @@ def test_malformed_conformance_toml(pytester, cats, text, message):
     ],
 )
 def test_malformed_schema(pytester, cats, text, message):
+    (cats / "schema.json").write_text(text)
+    assert message in run(pytester, "--connector=cats")
+
+
+def _field(**node):
+    import json
+
+    return json.dumps({"type": "object", "properties": {"f": node}})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            _field(type="integer", minimum=10, maximum=5),
+            "#/properties/f: minimum 10 is greater than maximum 5, so no value satisfies it",
+        ),
+        (
+            _field(type="number", minimum=1.5, maximum=-1),
+            "#/properties/f: minimum 1.5 is greater than maximum -1",
+        ),
+        (_field(enum=[]), "#/properties/f: an empty enum allows no value"),
+        (
+            _field(type="string", minLength=5, maxLength=2),
+            "#/properties/f: minLength 5 is greater than maxLength 2, so no length satisfies it",
+        ),
+        (
+            _field(type="array", items={"type": "string"}, minItems=3, maxItems=1),
+            "#/properties/f: minItems 3 is greater than maxItems 1",
+        ),
+        (
+            _field(type="integer", minimum=0.2, maximum=0.8),
+            "#/properties/f: no integer lies between minimum 0.2 and maximum 0.8",
+        ),
+        (
+            _field(type="array", items={"type": "integer", "minimum": 3, "maximum": 1}),
+            "#/properties/f/items: minimum 3 is greater than maximum 1",
+        ),
+    ],
+)
+def test_an_unsatisfiable_schema_is_one_line_naming_the_field_and_exit_2(
+    pytester, cats, text, message
+):
+    """Before: a harness traceback, hundreds of KiB of hypothesis internals. pytest reports it
+    as the connector's load failure (as every load problem: exit 1, no check runs); syncpeng
+    stops on it as on any bad input (exit 2)."""
+    (cats / "schema.json").write_text(text)
+    result = pytester.runpytest_subprocess("--connector=cats")
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret == 1, output
+    assert "Traceback" not in output and "INTERNALERROR" not in output, output
+    lines = [line for line in output.splitlines() if "schema.json" in line]
+    assert len(lines) == 1 and message in lines[0], output
+    assert "cats::load" in output
+    ran = syncpeng("get", "--mock", "--id", "x", cwd=cats)
+    assert ran.code == 2, ran.err
+    assert "Traceback" not in ran.err
+    assert len(ran.err.strip().splitlines()) == 1 and message in ran.err, ran.err
+
+
+def test_a_minimum_length_above_the_default_cap_is_generated_not_refused():
+    """minLength 50 with no maxLength is satisfiable: the generator's own cap (40) gives way."""
+    from hypothesis import given, settings
+
+    from conformance.checks.strategies import value_strategy
+
+    @settings(max_examples=5, database=None)
+    @given(value_strategy({"type": "string", "minLength": 50}))
+    def long_enough(text):
+        assert len(text) >= 50
+
+    long_enough()
+
+
+def _unused(pytester, cats, text, message):
     (cats / "schema.json").write_text(text)
     assert message in run(pytester, "--connector=cats")
 

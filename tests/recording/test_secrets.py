@@ -7,6 +7,7 @@ from urllib.parse import quote
 from conformance.recording.__main__ import main
 from conformance.recording.audit import audit
 from conformance.recording.cassette import Cassette, save_cassette, scrub_interactions
+from conformance.recording.episode import Episode
 
 ACCOUNT = {
     "baseUrl": "https://acme-tenant.example.test/api",
@@ -113,7 +114,7 @@ def test_a_scrubbed_cassette_passes_the_audit(tmp_path):
 
 def test_the_audit_command_exits_non_zero_on_a_leak(tmp_path, capsys):
     (tmp_path / "account.json").write_text(json.dumps(ACCOUNT))
-    leaky = Cassette("c", "v", "x", 0.0, draws=[{"id": "pa ss/w0rd+&?"}])
+    leaky = Cassette("c", "v", "x", 0.0, Episode(draws=[{"id": "pa ss/w0rd+&?"}]))
     save_cassette(tmp_path / "cassettes" / "x.json", leaky)
     code = main(["audit", str(tmp_path / "cassettes"), "--account", str(tmp_path / "account.json")])
     out = capsys.readouterr().out

@@ -142,6 +142,53 @@ if (globalThis.crypto) {
 Math.random = mathRandom
 syncBuiltinESMExports() // `import { randomUUID } from 'node:crypto'` sees the routed one too
 
+// --- the module's wall clock, routed per call (docs/runtimes.md, docs/recording.md) ----------
+// A call whose message carries `clock` reads the real clock shifted by `clock.offset` ms and
+// lists each read, or (with `clock.source`) hands back the recorded reads from `clock.at` on,
+// in order; the values come once per check, in `clock.items`. Each read is an integer of
+// microseconds since the epoch, as in the Python runtimes. Owned: Date.now(), new Date() and
+// Date() without arguments. Timers, performance.now() and process.hrtime() stay real: the
+// harness's per-call timeout and the module's own timeouts fire for real.
+
+const RealDate = Date
+
+function clockMicros (via) {
+  const call = current.getStore()
+  const plan = call && call.clock
+  if (!plan) return null
+  if (!plan.ahead) {
+    const us = RealDate.now() * 1000 + plan.offset * 1000
+    plan.taken.push({ via, us })
+    return us
+  }
+  const item = plan.ahead[plan.next]
+  if (!plan.lost && item && Number.isSafeInteger(item.us)) {
+    plan.next++
+    plan.taken.push({ via, us: item.us })
+    return item.us
+  }
+  plan.lost = true // off the recording: this read and every later one are real, and said so
+  const us = RealDate.now() * 1000
+  plan.taken.push({ via, us, unrecorded: true })
+  return us
+}
+
+function nowMs (via) {
+  const us = clockMicros(via)
+  return us === null ? RealDate.now() : Math.floor(us / 1000)
+}
+
+function RoutedDate (...args) {
+  if (!new.target) return new RealDate(nowMs('Date()')).toString()
+  return Reflect.construct(RealDate, args.length ? args : [nowMs('new Date()')], new.target)
+}
+Object.setPrototypeOf(RoutedDate, RealDate) // Date.parse, Date.UTC
+Object.defineProperty(RoutedDate, 'prototype', { value: RealDate.prototype })
+Object.defineProperty(RoutedDate, 'name', { value: 'Date' })
+Object.defineProperty(RealDate.prototype, 'constructor', { value: RoutedDate, writable: true, configurable: true })
+RoutedDate.now = function now () { return nowMs('Date.now') }
+globalThis.Date = RoutedDate
+
 // --- HTTP, performed by the harness ----------------------------------------------------------
 // Every request the module makes is answered by the harness (the worker protocol's `http` op),
 // whichever client makes it: `this.httpClient` relays directly; node:http/node:https (axios,
@@ -569,9 +616,9 @@ function describeError (err) {
 
 const OPS = {
   open,
-  call: (message) => current.run({ scope: message.scope, logs: [], escaped: [], draws: drawPlan(message) }, async () => {
-    const { logs, draws, escaped } = current.getStore()
-    const extras = () => ({ ...(draws ? { draws: draws.taken } : {}), ...(escaped.length ? { escaped } : {}) })
+  call: (message) => current.run({ scope: message.scope, logs: [], escaped: [], draws: drawPlan(message), clock: clockPlan(message) }, async () => {
+    const { logs, draws, escaped, clock } = current.getStore()
+    const extras = () => ({ ...(draws ? { draws: draws.taken } : {}), ...(clock ? { clock: clock.taken } : {}), ...(escaped.length ? { escaped } : {}) })
     try {
       const value = await call(message)
       return { value, logs, ...extras() }
@@ -597,6 +644,20 @@ function drawPlan (message) {
   return { ahead, next: Number(plan.at) || 0, lost: false, taken: [] }
 }
 
+const recordedReads = new Map() // source -> the recorded clock reads of its check (sent once)
+
+function clockPlan (message) {
+  const plan = message.clock
+  if (!plan || typeof plan !== 'object') return null
+  if (plan.source === undefined) return { ahead: null, offset: Number(plan.offset) || 0, next: 0, lost: false, taken: [] }
+  if (Array.isArray(plan.items)) {
+    recordedReads.set(plan.source, plan.items)
+    while (recordedReads.size > KEPT_SOURCES) recordedReads.delete(recordedReads.keys().next().value)
+  }
+  const ahead = recordedReads.get(plan.source) || []
+  return { ahead, offset: 0, next: Number(plan.at) || 0, lost: false, taken: [] }
+}
+
 async function handle (message) {
   if (message.re !== undefined) {
     const pending = waiting.get(message.re)
@@ -615,12 +676,12 @@ async function handle (message) {
     if (!op) throw new Error(`unknown op ${message.op}`)
     const answer = await op(message)
     if (message.op === 'call') {
-      const drawn = { ...(answer.draws ? { draws: answer.draws } : {}), ...(answer.escaped ? { escaped: answer.escaped } : {}) }
+      const drawn = { ...(answer.draws ? { draws: answer.draws } : {}), ...(answer.clock ? { clock: answer.clock } : {}), ...(answer.escaped ? { escaped: answer.escaped } : {}) }
       send({ re: message.id, ok: true, value: answer.value, logs: answer.logs, ...drawn })
     } else send({ re: message.id, ok: true, value: answer })
   } catch (err) {
     const thrown = err && err.thrown !== undefined ? err.thrown : err
-    const drawn = { ...(err && err.draws ? { draws: err.draws } : {}), ...(err && err.escaped ? { escaped: err.escaped } : {}) }
+    const drawn = { ...(err && err.draws ? { draws: err.draws } : {}), ...(err && err.clock ? { clock: err.clock } : {}), ...(err && err.escaped ? { escaped: err.escaped } : {}) }
     send({ re: message.id, ok: false, error: describeError(thrown), logs: (err && err.logs) || [], ...drawn })
   }
 }

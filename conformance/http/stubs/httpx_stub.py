@@ -36,7 +36,8 @@ def _handle(self: Any, request: httpx.Request) -> httpx.Response:
     except HttpFailure as failure:
         raise _error(failure, request) from None
     if answer.delay > 0:
-        time.sleep(answer.delay)
+        time.sleep(min(answer.delay, _read_timeout(request)))
+        _check_late(answer, request)
     return _response(answer, request)
 
 
@@ -50,8 +51,23 @@ async def _ahandle(self: Any, request: httpx.Request) -> httpx.Response:
     except HttpFailure as failure:
         raise _error(failure, request) from None
     if answer.delay > 0:
-        await asyncio.sleep(answer.delay)
+        await asyncio.sleep(min(answer.delay, _read_timeout(request)))
+        _check_late(answer, request)
     return _response(answer, request)
+
+
+def _read_timeout(request: httpx.Request) -> float:
+    """The client's read timeout for this request (httpx passes it to its transport), or
+    infinity: a late answer past it ends as httpx's ReadTimeout, as on the network."""
+    read = request.extensions.get("timeout", {}).get("read")
+    return float(read) if isinstance(read, int | float) and read > 0 else float("inf")
+
+
+def _check_late(answer: Response, request: httpx.Request) -> None:
+    limit = _read_timeout(request)
+    if answer.delay > limit:
+        message = f"the answer came {answer.delay:g} s late, past the client's {limit:g} s timeout"
+        raise httpx.ReadTimeout(message, request=request)
 
 
 def _caught(request: httpx.Request, content: bytes) -> Request:

@@ -29,6 +29,8 @@ _direct: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
     "conformance_direct", default=()
 )
 _process: list[tuple[str, ...]] = []  # a worker: guarded always, allowing these
+_offline: list[bool] = []  # the harness during an offline check: nothing but loopback
+_LOOPBACK = ("localhost", "::1")
 # Who hears of each refusal, so it never passes silently: the harness's active pipeline
 # (inline), the channel to the harness (a worker's `unrouted` event).
 reporters: list[Callable[[str], None]] = []
@@ -46,6 +48,19 @@ def install() -> None:
 
 def guard_process(direct: tuple[str, ...]) -> None:
     _process[:] = [tuple(direct)]
+
+
+@contextmanager
+def offline() -> Iterator[None]:
+    """While an offline check runs (the mock in process, a replay), this process reaches no
+    address but loopback, from any thread: a request an inline connector sends from a thread of
+    its own, outside any call's context, is refused instead of leaving unseen."""
+    install()
+    _offline.append(True)
+    try:
+        yield
+    finally:
+        _offline.pop()
 
 
 def allow_direct(direct: tuple[str, ...]) -> None:
@@ -78,13 +93,15 @@ def refusal(address: Any) -> str | None:
     """Why a connection to `address` is refused now, or None when it may go."""
     if getattr(_harness, "on", False) or not isinstance(address, tuple) or len(address) < 2:
         return None  # the harness itself, or AF_UNIX and other local sockets
+    host, port = str(address[0]), address[1]
     if route.current.get() is not None:
         allowed = _direct.get()
     elif _process:
         allowed = _process[0]
+    elif _offline and not (host in _LOOPBACK or host.startswith("127.")):
+        allowed = ()  # a thread an inline connector started: no context, still no network
     else:
         return None
-    host, port = str(address[0]), address[1]
     if f"{host}:{port}" in allowed or (
         host in ("::1", "localhost") and f"127.0.0.1:{port}" in allowed
     ):

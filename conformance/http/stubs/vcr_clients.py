@@ -10,7 +10,6 @@ left to httpx_stub.py (its async side must await, which vcrpy's does not).
 
 from __future__ import annotations
 
-import errno
 import sys
 import time
 from contextlib import ExitStack
@@ -19,16 +18,7 @@ from typing import Any
 from vcr.patch import CassettePatcherBuilder
 
 from conformance.http.message import HttpFailure, Request, Response
-from conformance.http.stubs import route
-
-_OS_ERRORS: dict[str, type[OSError]] = {
-    "connect": ConnectionRefusedError,
-    "blocked": ConnectionRefusedError,
-    "unmatched": ConnectionRefusedError,
-    "reset": ConnectionResetError,
-    "timeout": TimeoutError,
-}
-_ERRNO = {"reset": errno.ECONNRESET, "timeout": errno.ETIMEDOUT}
+from conformance.http.stubs import client_errors, route
 
 
 class RelayCassette:
@@ -45,13 +35,15 @@ class RelayCassette:
     def play_response(self, request: Any) -> dict[str, Any]:
         target = route.sender()
         assert target is not None, "can_play_response_for said the connector sent it"
-        client = _client(sys._getframe(1))
+        caller = sys._getframe(1)
+        client = _client(caller)
+        caught = _caught(request, client, caller)
         try:
-            answer = target.send(_caught(request, client))
+            answer = target.send(caught)
         except HttpFailure as failure:
-            raise _error(failure, client) from None
+            raise client_errors.error(failure, client, request.uri) from None
         if answer.delay > 0:
-            time.sleep(answer.delay)
+            _wait(answer, client, caller)
         return _vcr_response(answer)
 
     def filter_request(self, request: Any) -> Any:
@@ -72,19 +64,61 @@ def install() -> None:
         _patched.enter_context(patcher)
 
 
-def _caught(request: Any, client: str) -> Request:
-    body = request.body
-    if body is None:
-        content = b""
-    elif isinstance(body, str):
-        content = body.encode("utf-8")
-    else:
-        content = bytes(body)
+def _wait(answer: Response, client: str, caller: Any) -> None:
+    """Hold a late answer back, as a slow server would; past the client's own read timeout the
+    client gives up as it would on the network (its timeout error, after that long)."""
+    limit = _read_timeout(client, caller)
+    if limit is None or answer.delay <= limit:
+        time.sleep(answer.delay)
+        return
+    time.sleep(limit)
+    message = f"the answer came {answer.delay:g} s late, past the client's {limit:g} s timeout"
+    raise client_errors.error(HttpFailure("timeout", message), client, "")
+
+
+def _read_timeout(client: str, caller: Any) -> float | None:
+    """The client's timeout for this response, where it set one (seconds), else None.
+
+    urllib3 sets the read timeout on the connection before asking for the response (vcrpy's
+    VCRConnection, the caller, passes it to the real connection); http.client keeps its
+    constructor's; aiohttp has a session-wide ClientTimeout, or one per request."""
+    if client == "aiohttp":
+        call = caller.f_back.f_locals if caller.f_back is not None else {}
+        session = call.get("self")
+        given = (call.get("kwargs") or {}).get("timeout") or getattr(session, "timeout", None)
+        limits = [getattr(given, part, None) for part in ("total", "sock_read")]
+        numbers = [float(v) for v in limits if isinstance(v, int | float) and v > 0]
+        return min(numbers) if numbers else None
+    timeout = getattr(caller.f_locals.get("self"), "timeout", None)
+    return float(timeout) if isinstance(timeout, int | float) and timeout > 0 else None
+
+
+def _caught(request: Any, client: str, caller: Any) -> Request:
     headers = [
         (str(name), str(v))
         for name, value in request.headers.items()
         for v in (value if isinstance(value, list) else [value])
     ]
+    body = request.body
+    if client == "aiohttp" and caller.f_back is not None:
+        # vcrpy's Request keeps one value per header name; the session's request has them all
+        sent = caller.f_back.f_locals.get("headers")
+        if sent is not None and hasattr(sent, "items"):
+            headers = [(str(name), str(value)) for name, value in sent.items()]
+    if client == "aiohttp":  # vcrpy hands over what the caller passed: serialise it as aiohttp
+        from conformance.http.stubs import aiohttp_body  # only where aiohttp is installed
+
+        content, kind = aiohttp_body.serialise(body, caller.f_locals.get("kwargs") or {})
+        if kind and not any(name.lower() == "content-type" for name, _ in headers):
+            headers.append(("Content-Type", kind))
+    elif body is None:
+        content = b""
+    elif isinstance(body, str):
+        content = body.encode("utf-8")
+    elif hasattr(body, "read"):  # a file object: vcrpy's body of a file upload
+        content = body.read()
+    else:
+        content = b"".join(body) if not isinstance(body, bytes | bytearray) else bytes(body)
     return Request(request.method.upper(), request.uri, headers, content, client=client)
 
 
@@ -120,17 +154,14 @@ def _client(frame: Any) -> str:
                 module = cls.__module__
                 break
     name = module.rpartition(".")[2].removesuffix("_stubs")
+    if name == "urllib3" and _called_from(frame, "requests."):
+        return "requests"  # requests sends through the plain urllib3 vcrpy patches
     return {"stubs": "http.client"}.get(name, name)
 
 
-def _error(failure: HttpFailure, client: str) -> Exception:
-    """The error the client raises for the same event on a network: OSError subclasses that
-    urllib3/requests wrap in their ConnectionError, and aiohttp's own for aiohttp."""
-    if client == "aiohttp":
-        import aiohttp
-
-        if failure.kind == "timeout":
-            return aiohttp.ServerTimeoutError(failure.message)
-        return aiohttp.ClientOSError(_ERRNO.get(failure.kind, errno.ECONNREFUSED), failure.message)
-    cls = _OS_ERRORS[failure.kind]
-    return cls(_ERRNO.get(failure.kind, errno.ECONNREFUSED), failure.message)
+def _called_from(frame: Any, prefix: str, depth: int = 12) -> bool:
+    while frame is not None and depth > 0:
+        if frame.f_globals.get("__name__", "").startswith(prefix):
+            return True
+        frame, depth = frame.f_back, depth - 1
+    return False

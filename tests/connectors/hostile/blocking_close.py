@@ -1,4 +1,4 @@
-"""A sync close() that never returns."""
+"""A sync close() that never returns (and no aclose, which the platform would call first)."""
 
 import threading
 
@@ -6,5 +6,7 @@ from cats_correct import Correct
 
 
 class DataSource(Correct):
+    aclose = None
+
     def close(self):
         threading.Event().wait()
