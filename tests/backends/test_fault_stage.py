@@ -99,7 +99,7 @@ def test_a_cassette_whose_injected_mark_is_not_a_boolean_is_refused(tmp_path):
         "response": {"status": 401, "headers": {}, "body": ""},
         "injected": "yes",
     }
-    save_cassette(path, Cassette("c", "v1", "faults.auth", 0.0, {}, [], [interaction]))
+    save_cassette(path, Cassette("c", "v1", "faults.auth", 0.0, interactions=[interaction]))
     with pytest.raises(InputError, match="injected"):
         load_cassette(path, connector="c", version="v1", target="c")
     interaction["injected"] = True
