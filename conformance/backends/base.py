@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
+from conformance.http.faults import FaultStage
 from conformance.options import Options
 from conformance.outcome import Outcome
 
@@ -29,6 +30,8 @@ class BaseBackend:
         self.spec = spec
         self.options = options
         self.account = account
+        # every backend's pipeline carries it ahead of its terminal (conformance/http/faults.py)
+        self.faults = FaultStage()
 
     @classmethod
     def validate(cls, spec: ConnectorSpec) -> None:

@@ -38,6 +38,7 @@ from conformance.connector.contract import Entry, Updates
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
+from conformance.http.faults import STAGED
 
 POLL_INTERVAL = 0.25
 
@@ -82,6 +83,10 @@ class LiveGuard:
         self.stamped: dict[str, bool] = {}  # id -> its marker field was last marked by us
         # told before each connector call (the backend's page counter starts a new call)
         self.before_call: Callable[[], None] = lambda: None
+        # how many times the fault stage has acted so far (conformance/http/faults.py): a
+        # getUpdates that met a staged fault is not retried for consistency, which would hand
+        # the platform a second answer instead of the one the fault shaped
+        self.staged: Callable[[], int] = lambda: 0
 
     def stamp(self, value: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         """`value` as written to the API: marked when every write must be, and whether the
@@ -241,10 +246,13 @@ class GuardedSession:
         return result
 
     def get_updates(self, last_sync: Any) -> Updates:
+        staged = self.guard.staged()
         result = self._own(self._reaching(self.inner.get_updates, last_sync))
         for _ in range(self.guard.attempts - 1):
             if result.entries or not self.guard.pending:
                 break
+            if self.guard.staged() != staged:
+                break  # a fault met this call: its answer is the platform's, not a lagging read
             self._wait()
             result = self._own(self._reaching(self.inner.get_updates, last_sync))
         return result
@@ -294,8 +302,12 @@ class GuardedSession:
 
 
 def unreachable(error: ConnectorCallError) -> bool:
-    """Did the connector fail because the network refused it? (Walks the exception chain.)"""
+    """Did the connector fail because the network refused it? (Walks the exception chain.)
+    A reset the fault stage staged is the check's doing, not an API that is down."""
     import httpx
+
+    if STAGED in error.problem:
+        return False
 
     seen = 0
     cause = error.__context__

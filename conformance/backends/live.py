@@ -58,8 +58,12 @@ class LiveBackend(RealBackend):
         self.guard.marks_every_write = True
         self.before_traffic()
         self.started = time.time()
-        direct = allowed(self.spec.settings.live.allow_unrouted)
-        self.pipe(stack, page_size(self.spec), Recorder(), NetworkTerminal(), direct=direct)
+        live = self.spec.settings.live
+        guess = live.page_size if live.guess_page_size else None
+        direct = allowed(live.allow_unrouted)
+        self.pipe(
+            stack, page_size(self.spec), Recorder(), NetworkTerminal(), guess=guess, direct=direct
+        )
 
     def before_traffic(self) -> None:
         """Set up what must exist before the first request (recording draws)."""

@@ -8,7 +8,7 @@ itself is the checks' control surface (clock, faults, other clients' writes).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -17,7 +17,8 @@ from conformance.backends.base import BaseBackend
 from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
 from conformance.errors import ConnectorCallError, InputError
-from conformance.http.pipeline import Pipeline, use
+from conformance.http.faults import FaultStage
+from conformance.http.pipeline import Pipeline, Step, use
 from conformance.http.terminals import MockTerminal, NetworkTerminal
 from conformance.options import Options
 
@@ -47,8 +48,11 @@ class MockBackend(BaseBackend):
     @classmethod
     @contextmanager
     def open(cls, spec: ConnectorSpec, check: str, options: Options) -> Iterator[MockBackend]:
-        with provide_api(spec, transport=options.transport) as (account, api):
-            yield cls(spec, options, account, api)
+        faults = FaultStage()
+        with provide_api(spec, transport=options.transport, steps=[faults]) as (account, api):
+            backend = cls(spec, options, account, api)
+            backend.faults = faults
+            yield backend
 
     @property
     def mock(self) -> Any:
@@ -73,22 +77,22 @@ class MockBackend(BaseBackend):
 
 @contextmanager
 def provide_api(
-    spec: ConnectorSpec, *, transport: str | None = None
+    spec: ConnectorSpec, *, transport: str | None = None, steps: Sequence[Step] = ()
 ) -> Iterator[tuple[dict[str, Any], Any]]:
     """Yield (account for init, the mock) for as long as the mock is served, with the
-    pipeline that answers from it active."""
+    pipeline that answers from it active (`steps` ahead of it: the backend's fault stage)."""
     api = _mock_for(spec)
     account = dict(spec.account)
     if _transport(spec, transport) == "loopback":
         with api.serve() as url:
             account["baseUrl"] = url
             direct = urlsplit(url).netloc
-            pipeline = Pipeline([], NetworkTerminal(only=[url]), offline=True, direct=[direct])
+            pipeline = Pipeline(steps, NetworkTerminal(only=[url]), offline=True, direct=[direct])
             with use(pipeline):
                 yield account, api
     else:
         account["baseUrl"] = api.base_url
-        with use(Pipeline([], MockTerminal(api), offline=True, in_memory=True)):
+        with use(Pipeline(steps, MockTerminal(api), offline=True, in_memory=True)):
             yield account, api
 
 

@@ -33,6 +33,14 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 from conformance.http.message import Request, Response
 from conformance.http.pipeline import Send
 
+# Query parameters many APIs take a page size in. Without `[live] page_size_param`, the first of
+# these a listing (GET) request carries with a whole-number value is taken as if named.
+COMMON_PAGE_PARAMS = (
+    "limit", "_limit", "per_page", "perPage", "page_size", "pageSize", "pagesize", "$top",
+    "top", "maxResults", "max_results", "count", "size",
+)  # fmt: skip
+GUESS_OFF = "[live] guess_page_size = false in conformance.toml turns it off"
+
 
 @dataclass(frozen=True)
 class PageSize:
@@ -76,8 +84,12 @@ class Pager:
     """A pipeline step: rewrites the page size on outgoing requests (when a page size is set)
     and counts the pages crossed, one connector call at a time (`new_call`)."""
 
-    def __init__(self, page: PageSize | None) -> None:
+    def __init__(self, page: PageSize | None, *, guess_size: int | None = None) -> None:
+        """`guess_size`: with no `page`, take a common page-size parameter (COMMON_PAGE_PARAMS)
+        from the first listing request that carries one, and set it to this size."""
         self.page = page
+        self.guess_size = guess_size if page is None else None
+        self.guessed: str | None = None  # the parameter taken without a setting
         self.crossed = 0
         self.rewritten = 0
         self._previous: str | None = None  # the last listing URL of the current call
@@ -93,6 +105,8 @@ class Pager:
 
     def outgoing(self, request: Request) -> None:
         """Rewrite `request` in place and count it; called for every request sent."""
+        if self.page is None and self.guess_size is not None and request.method == "GET":
+            self._guess(urlsplit(request.url).query)
         if self.page is None:
             return
         parts = urlsplit(request.url)
@@ -106,6 +120,29 @@ class Pager:
         if self._previous is not None and url != self._previous:
             self.crossed += 1
         self._previous = url
+
+    def _guess(self, query: str) -> None:
+        present = {}
+        for part in query.split("&") if query else []:
+            name, _, value = part.partition("=")
+            present.setdefault(unquote_plus(name), unquote_plus(value))
+        for name in COMMON_PAGE_PARAMS:
+            value = present.get(name)
+            if value is not None and value.isdigit() and int(value) >= 1:
+                assert self.guess_size is not None
+                self.page = PageSize(name, self.guess_size)
+                self.guessed = name
+                return
+
+    def coverage(self) -> dict[str, int]:
+        """The guessed parameter, said in the coverage line with how to turn the guess off."""
+        if self.guessed is None:
+            return {}
+        return {
+            f"listing requests with {self.guessed} taken as the page size ({GUESS_OFF})": (
+                self.rewritten
+            )
+        }
 
     def unfollowed(self) -> str:
         """A hint for a failed check that asked for small pages and never crossed one, or ""."""

@@ -96,21 +96,27 @@ class RealBackend(BaseBackend):
         tape: Recorder | Tape,
         terminal: Terminal,
         *,
+        guess: int | None = None,
         direct: Sequence[str] = (),
     ) -> None:
         """From here on, every request of the connector takes this check's pipeline: the page
-        size rewritten to `page` and pages counted per connector call (backends/pages.py),
-        the request guard (backends/request_guard.py: before the tape, so a refused write is
-        never recorded, and replay refuses it as the recording did), then the tape (recorder
-        or replay), then `terminal`; call once the guard exists. `direct`: "host:port" an
+        size rewritten to `page` and pages counted per connector call (backends/pages.py; with
+        no `page`, a common page-size parameter taken and set to `guess`), the request guard
+        (backends/request_guard.py: before the tape, so a refused write is never recorded, and
+        replay refuses it as the recording did), then the tape (recorder or replay), then the
+        fault stage (http/faults.py: after the recorder, which marks injected answers, and
+        just ahead of `terminal`, so nothing it answers reaches the API or the cassette's
+        queue), then `terminal`; call once the guard exists. `direct`: "host:port" an
         unrouted client may still reach ([live] allow_unrouted)."""
-        self.pager = Pager(page)
+        self.pager = Pager(page, guess_size=guess)
         self.guard.before_call = self._new_call
+        self.guard.staged = lambda: self.faults.injected + self.faults.held
         self.http = tape
         self.request_guard = RequestGuard(self.guard, self.scrubber.url)
         steps: list[Step] = [self.pager, self.request_guard]
         if tape is not terminal:
             steps.append(tape)
+        steps.append(self.faults)
         offline = tape is terminal
         self.pipeline = Pipeline(steps, terminal, offline=offline, in_memory=offline, direct=direct)
         stack.enter_context(use(self.pipeline))
@@ -163,7 +169,8 @@ class RealBackend(BaseBackend):
     def cleanup(self) -> None:
         """Delete what the check created (recorded too, so replay deletes in step)."""
         timeout = self.options.timeout
-        with self._aside():
+        self.faults.clear()  # a fault is never staged on the harness's own cleanup
+        with self._aside(), self.faults.suspended():
             self.guard.cleanup(
                 lambda: Session(self.spec.create(), dict(self.account), timeout=timeout)
             )
@@ -251,6 +258,8 @@ class RealBackend(BaseBackend):
     def refused(self) -> str | None:
         """The first 401/403 the API answered, as `METHOD URL -> status` (scrubbed)."""
         for request, response in self.http.exchanges():
+            if response.get("injected"):
+                continue  # a 401 the fault stage answered is the check's, not the account's
             code = response["status"]
             if code in (401, 403):
                 return f"{request['method']} {self.scrubber.url(request['url'])} -> HTTP {code}"
@@ -262,6 +271,7 @@ class RealBackend(BaseBackend):
             "live records created": created,
             "live records cleaned": created - len(self.guard.alive()),
             "pages crossed": self.pager.crossed,
+            **self.pager.coverage(),
         }
 
     def annotate(self, outcome: Outcome) -> None:

@@ -21,6 +21,7 @@ from conformance.connector.load import ConnectorSpec, method_names
 from conformance.connector.schema import Schema
 from conformance.connector.session import Call, Note, Session
 from conformance.errors import ConnectorCallError
+from conformance.http.faults import FaultStage
 from conformance.options import (
     DEFAULT_EXAMPLES,
     DEFAULT_SHRINK_SECONDS,
@@ -105,6 +106,9 @@ class Backend(Protocol):
     name: str  # shown in reports ("mock", "live", ...); never a reason to branch
     provides: frozenset[str]  # "mock" (fault knobs)
     account: dict[str, Any]  # what init receives: account.json, pointed at the mock if any
+    # the pipeline's fault stage (conformance/http/faults.py): every backend has one, so a
+    # check stages 429s, 401s, resets, delays and held answers on any API
+    faults: FaultStage
 
     @property
     def mock(self) -> Any:

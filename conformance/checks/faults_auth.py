@@ -1,11 +1,17 @@
-"""Credentials revoked mid-session: every call must raise, none may answer as if all were well."""
+"""Credentials revoked mid-session: every call must raise, none may answer as if all were well.
+
+From a chosen point on the backend's fault stage answers every request 401 itself (on the mock
+and on any real API alike, conformance/http/faults.py), as when a token expires or is revoked
+mid-sync; nothing is sent, so a real account is never locked out, and replay stages the same
+401s from the same point on.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from conformance.checks.api import Context, check
-from conformance.checks.faults import _fresh, _others, _raised
+from conformance.checks.faults import _fresh, _raised
 from conformance.checks.samples import change_for, sample_record
 from conformance.errors import ConnectorCallError
 
@@ -15,22 +21,16 @@ from conformance.errors import ConnectorCallError
     title="a 401 (credentials revoked mid-session) makes every call raise",
     suffers="expired credentials look like 'no changes' or 'record deleted': silent sync stop "
     "or deletions",
-    needs={"schema", "mock"},
+    needs={"schema"},
 )
 def auth(ctx: Context) -> None:
-    from mock_api import error_response
-
-    api = ctx.mock
-    session, replica = _fresh(ctx, "credentials revoked after init")
+    faults = ctx.backend.faults
+    session, replica, world = _fresh(ctx, "credentials revoked after init")
     replica.sync(session)
-    (existing,) = _others(ctx, 1)
+    (existing,) = world.create(1)
     ctx.expect("faults injected", "no request met the staged 401")
-
-    def revoked(request: Any) -> Any:
-        ctx.count("faults injected")
-        return error_response(401, "token revoked")
-
-    api.interceptors.append(revoked)
+    before = faults.injected
+    faults.answer(401, times=None)
     ctx.note("from here on every request gets 401 Unauthorized")
     calls = [
         ("get", lambda: session.get(existing)),
@@ -40,14 +40,18 @@ def auth(ctx: Context) -> None:
         ("get_updates", lambda: session.get_updates(replica.token)),
     ]
     answered = []
-    for name, call in calls:
-        try:
-            result = call()
-        except ConnectorCallError as exc:
-            if not _raised(exc):
-                raise
-            continue
-        answered.append(f"{name} returned {_brief(result)} instead of raising")
+    try:
+        for name, call in calls:
+            try:
+                result = call()
+            except ConnectorCallError as exc:
+                if not _raised(exc):
+                    raise
+                continue
+            answered.append(f"{name} returned {_brief(result)} instead of raising")
+    finally:
+        faults.clear()
+        ctx.count("faults injected", faults.injected - before)
     if answered:
         raise ctx.fail(
             "under 401 Unauthorized these calls answered as if all were well (get -> None reads "

@@ -33,7 +33,8 @@ NO_PROGRESS = (
 PAGES_WHY = (
     "no getUpdates call went past a first page, so a connector that reads only the first page of "
     "changes passes here; on a real API the harness makes pages small only when conformance.toml "
-    "names the page-size query parameter the connector sends ([live] page_size_param)"
+    "names the page-size query parameter the connector sends ([live] page_size_param) or the "
+    "connector's listing carries a common one (limit, per_page, pageSize, $top, ...)"
 )
 QUIET_CONFIRM = 3  # getUpdates calls after the first empty batch that must stay empty too
 

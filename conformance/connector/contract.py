@@ -252,11 +252,14 @@ class LiveSettings:
 
     `page_size_param` names the query parameter the connector sends its page size in (`_limit`
     for Kinto, `per_page` for GitHub); the harness rewrites it to `page_size` on every request
-    that carries it (conformance/backends/pages.py). None: the API pages as it likes.
+    that carries it (conformance/backends/pages.py). None: the harness takes the first common
+    page-size parameter it recognises in a listing request (`limit`, `per_page`, ...), unless
+    `guess_page_size` is false; then the API pages as it likes.
     """
 
     page_size_param: str | None = None
     page_size: int = DEFAULT_PAGE_SIZE
+    guess_page_size: bool = True
     # "host:port" a client the harness does not route may reach (live and record only):
     # unrecorded and unguarded, so the last resort for a client no stub catches
     allow_unrouted: tuple[str, ...] = ()
@@ -310,7 +313,12 @@ _NOT_IN_A_HOST = set("/?#@ ")
 
 
 def _parse_live(raw: Mapping[str, Any], source: str) -> LiveSettings:
-    known = {"page_size_param": str, "page_size": int, "allow_unrouted": list}
+    known = {
+        "page_size_param": str,
+        "page_size": int,
+        "guess_page_size": bool,
+        "allow_unrouted": list,
+    }
     _reject_unknown(raw, known, source, "live.")
     param = raw.get("page_size_param")
     if param is not None and (not param or _NOT_IN_A_NAME & set(param)):
@@ -330,7 +338,12 @@ def _parse_live(raw: Mapping[str, Any], source: str) -> LiveSettings:
             'parameter the connector sends its page size in, e.g. page_size_param = "_limit"'
         )
     hosts = tuple(_host_port(v, source) for v in raw.get("allow_unrouted", []))
-    return LiveSettings(page_size_param=param, page_size=size, allow_unrouted=hosts)
+    return LiveSettings(
+        page_size_param=param,
+        page_size=size,
+        guess_page_size=raw.get("guess_page_size", True),
+        allow_unrouted=hosts,
+    )
 
 
 def _host_port(value: Any, source: str) -> str:

@@ -70,7 +70,7 @@ class Pipeline:
         self.steps = list(steps)
         self.terminal = terminal
         self.offline = offline
-        self.in_memory = in_memory
+        self._in_memory = in_memory
         self.direct = tuple(direct)
         self._watchers: list[Watcher] = []
         self._chain = _compose(self.steps, self._answer)
@@ -92,6 +92,13 @@ class Pipeline:
             raise
         self.answered += 1
         return response
+
+    @property
+    def in_memory(self) -> bool:
+        """Answers without blocking now: not while a step may hold an answer and run other
+        connector calls meanwhile (the fault stage's `hold`), which must not run on the
+        event loop of the call whose answer is held."""
+        return self._in_memory and not any(getattr(s, "may_block", False) for s in self.steps)
 
     def send(self, request: Request) -> Response:
         """Answer `request` or raise HttpFailure; watchers see it either way."""

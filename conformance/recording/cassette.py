@@ -154,6 +154,8 @@ def _valid_interaction(item: Any) -> dict[str, Any]:
         request[key]  # noqa: B018 - presence check, raises KeyError naming the key
     for key in ("status", "headers", "body"):
         response[key]  # noqa: B018
+    if not isinstance(item.get("injected", False), bool):
+        raise ValueError('"injected" must be true or false (an answer the harness staged)')
     return item
 
 
@@ -225,7 +227,13 @@ def scrub_interactions(
     """
     scrubber = learn_exchanges(Scrubber(account_secrets(account, settings=settings)), exchanges)
     return [
-        {"request": scrub_request(scrubber, req), "response": _scrub_response(scrubber, resp)}
+        {
+            "request": scrub_request(scrubber, req),
+            "response": _scrub_response(scrubber, resp),
+            # an answer the harness staged (conformance/http/faults.py): never sent to the API,
+            # staged again by replay rather than answered from the tape
+            **({"injected": True} if resp.get("injected") else {}),
+        }
         for req, resp in exchanges
     ]
 

@@ -78,12 +78,28 @@ def test_live_mode_catches_broken_kinto_connectors_against_the_real_server(
     assert kinto.records(name) == [], "a failing check still deletes what it created"
 
 
-def test_without_the_page_size_setting_a_first_page_reader_passes_but_not_exercised(
+def test_without_the_page_size_setting_a_first_page_reader_fails_on_the_recognised_limit(
     kinto, pytester
 ):
-    """A real Kinto serves a handful of records in one page: no verdict may pretend it paged."""
+    """No page_size_param: the harness recognises the `_limit` the connector sends, rewrites it
+    as if named, and the coverage line says so and how to turn it off."""
     folder = copy(kinto, pytester.path, source=BROKEN)
     (folder / "conformance.toml").write_text("[capabilities]\ndeletes_in_updates = true\n")
+    args = [f"--connector={folder / 'first_page_only.py'}", "--connector-mode=live", "-k",
+            "faults.pagination", *FAST]  # fmt: skip
+    result = pytester.runpytest(*args)
+    result.assert_outcomes(failed=1, deselected=len(CHECKS) - 1)
+    result.stdout.fnmatch_lines(
+        ["*listing requests with _limit taken as the page size*guess_page_size = false*"]
+    )
+
+
+def test_with_the_guess_turned_off_a_first_page_reader_passes_but_not_exercised(kinto, pytester):
+    """A real Kinto serves a handful of records in one page: no verdict may pretend it paged."""
+    folder = copy(kinto, pytester.path, source=BROKEN)
+    (folder / "conformance.toml").write_text(
+        "[capabilities]\ndeletes_in_updates = true\n[live]\nguess_page_size = false\n"
+    )
     args = [f"--connector={folder / 'first_page_only.py'}", "--connector-mode=live", "-k",
             "progression", "--junitxml=j.xml", *FAST]  # fmt: skip
     result = pytester.runpytest(*args)

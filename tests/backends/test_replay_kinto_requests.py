@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from conformance.recording.audit import audit
-from tests.helpers import ROOT, outcomes_in
+from tests.backends.test_replay_kinto_axios import strict_outcomes
+from tests.helpers import ROOT
 from tests.helpers.kinto import KintoServer, kinto_available
 
 KINTO_REQUESTS = ROOT / "examples" / "kinto-requests"
@@ -27,7 +28,7 @@ def test_the_committed_kinto_requests_cassettes_replay_strictly_with_no_server(p
         "--connector-strict",
         f"--cassette-dir={COMMITTED}",
     )
-    result.assert_outcomes(**outcomes_in("replay"))
+    result.assert_outcomes(**strict_outcomes())
 
 
 def test_the_kinto_requests_cassettes_hold_no_secret_of_its_account():
@@ -77,7 +78,7 @@ def test_a_replay_with_the_api_up_sends_it_nothing(pytester, logging_kinto):
         "--connector-strict",
         f"--cassette-dir={COMMITTED}",
     )
-    result.assert_outcomes(**outcomes_in("replay"))
+    result.assert_outcomes(**strict_outcomes())
 
     tombstones_too = httpx.get(
         f"{logging_kinto.url}/buckets/default/collections/tasks/records",
