@@ -13,6 +13,7 @@ make them (its clock); what a backend cannot stage ends NOT EXERCISED with its r
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
 from conformance.checks.api import Context, check
@@ -20,6 +21,7 @@ from conformance.checks.pagination import pagination_by_own_writes
 from conformance.checks.replica import NoProgress, Replica
 from conformance.checks.samples import change_for, sample_record
 from conformance.checks.world import World
+from conformance.connector import clock
 from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
 from conformance.http.message import Request
@@ -30,8 +32,8 @@ LATE_RESPONSE_S = 0.03  # a response delivered after a write that landed while i
 # readOnly fields a server stamps each write with: equal values are a tie at the token boundary
 STAMP_FIELDS = ("lastModified", "last_modified", "updatedAt", "updated_at", "modified", "mtime")
 SKEW_WHY = (
-    "the harness cannot move this backend's clock: on a real API the module's own clock must be "
-    "skewed instead, which this build of the harness does not own yet"
+    "on a real API the harness skews the module's own clock, and this module never read it "
+    "(its tokens come from the server), so no skew could reach it"
 )
 
 
@@ -110,31 +112,39 @@ def clock_skew(ctx: Context) -> None:
     ctx.expect("clocks skewed", SKEW_WHY)
     for skew in (-SKEW_MS, SKEW_MS):  # behind first: where a local-clock token loses data
         side = "ahead of" if skew > 0 else "behind"
-        session, replica, world = _fresh(
-            ctx, f"server clock {SKEW_MS // 60_000} min {side} the connector's"
-        )
-        if ctx.provides("mock"):
-            ctx.mock.clock.offset_ms = skew
-            ctx.count("clocks skewed")
-        else:
-            ctx.note("(not staged: this backend cannot skew a clock; the scenario runs in step)")
-        replica.sync(session)
-        mine = session.insert(sample_record(ctx.schema, 1))
-        (theirs,) = world.create(1, start=2)
-        _drain_and_compare(
-            ctx, session, replica, world, [mine, theirs], f"server clock {side}, after two inserts"
-        )
-        session.patch(mine, change_for(ctx.schema, 3))
-        world.patch(theirs, change_for(ctx.schema, 4))
-        world.delete(mine)
-        _drain_and_compare(
-            ctx,
-            session,
-            replica,
-            world,
-            [mine, theirs],
-            f"server clock {side}, after patch and delete",
-        )
+        with ExitStack() as stack:
+            session, replica, world = _fresh(
+                ctx, f"server clock {SKEW_MS // 60_000} min {side} the connector's"
+            )
+            source = None
+            if ctx.provides("mock"):
+                ctx.mock.clock.offset_ms = skew
+                ctx.count("clocks skewed")
+            else:  # the module's own clock moves instead (recorded, so replay moves it too)
+                source = stack.enter_context(clock.skewed(-skew))
+                read_before = source.own_reads
+            try:
+                _skewed_scenario(ctx, session, replica, world, side)
+            finally:  # a finding counts too: the module did read its skewed clock
+                if source is not None and source.own_reads > read_before:
+                    ctx.count("clocks skewed")
+
+
+def _skewed_scenario(
+    ctx: Context, session: Session, replica: Replica, world: World, side: str
+) -> None:
+    replica.sync(session)
+    mine = session.insert(sample_record(ctx.schema, 1))
+    (theirs,) = world.create(1, start=2)
+    _drain_and_compare(
+        ctx, session, replica, world, [mine, theirs], f"server clock {side}, after two inserts"
+    )
+    session.patch(mine, change_for(ctx.schema, 3))
+    world.patch(theirs, change_for(ctx.schema, 4))
+    world.delete(mine)
+    _drain_and_compare(
+        ctx, session, replica, world, [mine, theirs], f"server clock {side}, after patch and delete"
+    )
 
 
 @check(

@@ -92,3 +92,35 @@ def test_a_clock_token_connector_records_and_replays_offline_later(
     assert control.status == "error", "without the recorded reads the token cannot match"
     assert "has no recorded answer for GET" in control.message
     assert "differs from a recorded request only in a clock-shaped value" in control.message
+
+
+@pytest.mark.parametrize("runtime", ["worker", pytest.param("node", marks=needs_node)])
+def test_clock_skew_reaches_a_real_api_through_the_modules_own_clock(
+    kinto, tmp_path, monkeypatch, runtime
+):
+    """On a real API the harness skews the module's clock (not the server's): a token taken
+    from it, even before the query, loses the changes made while it runs ahead of the server,
+    and the finding replays offline, since the skewed reads are what the cassette holds."""
+    monkeypatch.setenv(ISOLATION_ENV, "process")
+    folder = kinto.connector_copy(CLOCKED[runtime], tmp_path / "clocked", collection=collection())
+    spec = load_connector(str(folder))
+    options = Options(mode="record", examples=3, consistency=0.5, cassette_dir=str(tmp_path))
+    recorded = run_check(BY_ID["faults.clock-skew"], spec, options)
+    assert recorded.status == "failed", recorded.message
+    assert "server clock" in recorded.message and recorded.coverage["clocks skewed"] >= 1
+    offline(folder)
+    replay = Options(mode="replay", examples=3, consistency=0.5, cassette_dir=str(tmp_path))
+    replayed = run_check(BY_ID["faults.clock-skew"], load_connector(str(folder)), replay)
+    assert (replayed.status, replayed.message) == (recorded.status, recorded.message)
+
+
+def test_a_module_that_never_reads_its_clock_is_not_exercised_by_skew_on_a_real_api(
+    kinto, tmp_path
+):
+    folder = kinto.connector_copy(
+        ROOT / "examples" / "kinto", tmp_path / "k", collection=collection()
+    )
+    options = Options(mode="live", examples=3, consistency=0.5)
+    outcome = run_check(BY_ID["faults.clock-skew"], load_connector(str(folder)), options)
+    assert outcome.status == "passed", outcome.message
+    assert any(line.startswith("clocks skewed") for line in outcome.not_exercised)
