@@ -39,10 +39,10 @@ from bench_common import (  # noqa: E402
 
 from conformance.checks import BY_ID  # noqa: E402
 from conformance.checks.strategies import records  # noqa: E402
-from conformance.connector import python  # noqa: E402
 from conformance.connector.load import load_connector  # noqa: E402
 from conformance.options import Options  # noqa: E402
 from conformance.runner import run_check  # noqa: E402
+from conformance.runtime import python  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "cats"
 ISOLATIONS = (("process", "isolated worker"), ("inline", "inline"))

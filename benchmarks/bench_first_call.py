@@ -30,9 +30,9 @@ ACCOUNT = {"apiToken": "t", "baseUrl": "http://127.0.0.1:9"}  # init makes no re
 PROBE = """
 import json, sys, time
 started = time.perf_counter()
-from conformance.connector import python_process
+from conformance.runtime import python_process
 from conformance.connector.load import load_connector
-from conformance.connector.session import Session
+from conformance.runtime.session import Session
 imported = time.perf_counter()
 if python_process.isolated():
     python_process.worker()

@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 from bench_common import ISOLATION_ENV, size, suite_name, suite_seconds  # noqa: E402
 
 from conformance.connector.load import load_connector  # noqa: E402
-from conformance.connector.session import Session  # noqa: E402
 from conformance.http.message import Request, Response  # noqa: E402
 from conformance.http.pipeline import Pipeline, use  # noqa: E402
+from conformance.runtime.session import Session  # noqa: E402
 
 ECHO = """class DataSource:
     async def init(self, account): self.account = account

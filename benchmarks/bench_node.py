@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 from bench_common import ISOLATION_ENV, size, suite_name, suite_seconds  # noqa: E402
 
 from conformance.connector.load import ConnectorSpec, load_connector  # noqa: E402
-from conformance.connector.session import Session  # noqa: E402
 from conformance.http.message import Request, Response  # noqa: E402
 from conformance.http.pipeline import Pipeline, use  # noqa: E402
+from conformance.runtime.session import Session  # noqa: E402
 
 ECHO_JS = """module.exports = {
   async init (account) { this.account = account },

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from bench_common import ISOLATION_ENV, size  # noqa: E402
 
 from conformance.connector.load import load_connector  # noqa: E402
-from conformance.connector.randomness import RandomSource, using  # noqa: E402
-from conformance.connector.session import Session  # noqa: E402
+from conformance.runtime.randomness import RandomSource, using  # noqa: E402
+from conformance.runtime.session import Session  # noqa: E402
 
 PYTHON = """import uuid
 class DataSource:

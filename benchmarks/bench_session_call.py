@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_common import size  # noqa: E402
 
-from conformance.connector.session import Session, _short, _within  # noqa: E402
+from conformance.runtime.session import Session, _short, _within  # noqa: E402
 
 RESULT = {"entries": [{"id": str(i), "name": "Tom", "notes": "x" * 40} for i in range(20)]}
 

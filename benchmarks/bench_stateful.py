@@ -42,11 +42,11 @@ sys.path.insert(0, str(ROOT))
 from bench_common import ISOLATION_ENV, TINY, size, suite_name, suite_seconds  # noqa: E402
 
 from conformance.checks import BY_ID  # noqa: E402
-from conformance.connector import python as python_runtime  # noqa: E402
-from conformance.connector import session as session_module  # noqa: E402
 from conformance.connector.load import ConnectorSpec, load_connector  # noqa: E402
 from conformance.options import DEFAULT_STEPS, Options  # noqa: E402
 from conformance.runner import run_check  # noqa: E402
+from conformance.runtime import python as python_runtime  # noqa: E402
+from conformance.runtime import session as session_module  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "cats"
 

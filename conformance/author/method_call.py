@@ -26,12 +26,12 @@ from conformance.author.in_json import init_block, method_input
 from conformance.connector.accounts import ACCOUNT_FILE, EXAMPLE_FILE, env_name, resolve_account
 from conformance.connector.files import read_json_object
 from conformance.connector.load import ConnectorSpec, load_connector, method_names
-from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
 from conformance.http.message import Exchange
 from conformance.http.pipeline import Pipeline, active, use
 from conformance.http.terminals import NetworkTerminal
 from conformance.options import DEFAULT_TIMEOUT
+from conformance.runtime.session import Session
 
 STATE_FILE = ".syncpeng-mock.json"
 # --mock with neither account.json nor account.example.json: the bundled mocks take any bearer

@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 
 from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
-from conformance.connector.session import Session
 from conformance.http.faults import FaultStage
 from conformance.options import Options
 from conformance.outcome import Outcome
+from conformance.runtime.session import Session
 
 
 class BaseBackend:

@@ -36,9 +36,9 @@ from conformance.backends.leftovers import MARKER_PREFIX, Ledger, marker_field
 from conformance.checks.diff import same_json
 from conformance.connector.contract import Entry, Updates
 from conformance.connector.load import ConnectorSpec
-from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
 from conformance.http.faults import STAGED
+from conformance.runtime.session import Session
 
 POLL_INTERVAL = 0.25
 

@@ -21,9 +21,9 @@ from typing import Any
 from conformance.atomic import write_text_atomic
 from conformance.connector.load import ConnectorSpec
 from conformance.connector.schema import Schema
-from conformance.connector.session import Session
 from conformance.errors import InputError
 from conformance.recording.cassette import remove_stale_temps
+from conformance.runtime.session import Session
 
 MARKER_PREFIX = "conformance-run-"
 STATE_ENV = "CONNECTOR_CONFORMANCE_STATE_DIR"

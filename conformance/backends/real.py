@@ -21,10 +21,7 @@ from conformance.backends.guard import GuardedSession, LiveGuard, LiveSafetyErro
 from conformance.backends.pages import Pager, PageSize
 from conformance.backends.request_guard import RequestGuard
 from conformance.checks.api import Check, CheckFailure
-from conformance.connector.clock import ClockSource
 from conformance.connector.load import ConnectorSpec
-from conformance.connector.randomness import RandomSource
-from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError, InputError
 from conformance.http.pipeline import Pipeline, Step, Terminal, use
 from conformance.http.tape import Recorder, Tape
@@ -32,6 +29,9 @@ from conformance.options import Options
 from conformance.outcome import Outcome
 from conformance.recording.cassette import cassette_path, learn_exchanges, record_command
 from conformance.recording.scrub import Scrubber, account_secrets
+from conformance.runtime.clock import ClockSource
+from conformance.runtime.randomness import RandomSource
+from conformance.runtime.session import Session
 
 
 def connector_target(spec: ConnectorSpec) -> str:

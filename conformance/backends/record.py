@@ -2,8 +2,8 @@
 
 Besides the HTTP exchanges (scrubbed), the cassette stores every input the check drew (each
 example of each `forall`, each made-up id, each program sync.stateful ran), every value the
-connector itself drew (uuid4, urandom, a seed for `random`: connector/randomness.py), every
-wall-clock read it made (connector/clock.py) and the guard's settings (recording/episode.py),
+connector itself drew (uuid4, urandom, a seed for `random`: runtime/randomness.py), every
+wall-clock read it made (runtime/clock.py) and the guard's settings (recording/episode.py),
 so a replay makes the same requests in the same order without hypothesis or the network.
 """
 
@@ -15,8 +15,6 @@ from typing import Any, ClassVar
 from conformance.backends.draws import RecordedDraws
 from conformance.backends.live import LiveBackend
 from conformance.checks.api import Check
-from conformance.connector import clock
-from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
 from conformance.recording.cassette import (
     Cassette,
@@ -26,6 +24,8 @@ from conformance.recording.cassette import (
     scrub_interactions,
 )
 from conformance.recording.episode import Episode, Settings
+from conformance.runtime import clock
+from conformance.runtime.randomness import RandomSource, using
 
 
 class RecordBackend(LiveBackend):

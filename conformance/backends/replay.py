@@ -22,11 +22,11 @@ from conformance.backends.draws import ReplayedDraws
 from conformance.backends.guard import LiveGuard
 from conformance.backends.pages import PageSize
 from conformance.backends.real import RealBackend
-from conformance.connector import clock
-from conformance.connector.randomness import RandomSource, using
 from conformance.errors import InputError
 from conformance.http.tape import Tape
 from conformance.recording.cassette import connector_version, load_cassette, record_command
+from conformance.runtime import clock
+from conformance.runtime.randomness import RandomSource, using
 
 
 class ReplayBackend(RealBackend):

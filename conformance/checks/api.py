@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from conformance.connector.load import ConnectorSpec, method_names
 from conformance.connector.schema import Schema
-from conformance.connector.session import Call, Note, Session
 from conformance.errors import ConnectorCallError
 from conformance.http.faults import FaultStage
 from conformance.options import (
@@ -28,6 +27,7 @@ from conformance.options import (
     DEFAULT_STEPS,
     DEFAULT_TIMEOUT,
 )
+from conformance.runtime.session import Call, Note, Session
 from conformance.shown import cut
 
 

@@ -21,10 +21,10 @@ from conformance.checks.pagination import pagination_by_own_writes
 from conformance.checks.replica import NoProgress, Replica
 from conformance.checks.samples import change_for, sample_record
 from conformance.checks.world import World
-from conformance.connector import clock
-from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
 from conformance.http.message import Request
+from conformance.runtime import clock
+from conformance.runtime.session import Session
 
 SKEW_MS = 5 * 60_000  # minutes apart: more than any plausible "safety margin" hides
 PAGE_SIZE = 3

@@ -17,7 +17,7 @@ from __future__ import annotations
 from conformance.checks.api import Context
 from conformance.checks.replica import PAGES_WHY, NoProgress, Replica
 from conformance.checks.samples import change_for, sample_record
-from conformance.connector.session import Session
+from conformance.runtime.session import Session
 
 UNSET_PAGE = 3  # records per "page" when the backend cannot set one: the mock variant's size
 

@@ -21,7 +21,7 @@ from typing import Any
 import hypothesis.stateful as hs
 from hypothesis.stateful import RuleBasedStateMachine
 
-from conformance.connector.session import Call
+from conformance.runtime.session import Call
 
 
 def _rules(machine: type[RuleBasedStateMachine]) -> dict[str, Any]:

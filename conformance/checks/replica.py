@@ -14,7 +14,7 @@ from typing import Any
 from conformance.checks.diff import field_diff, same_json
 from conformance.checks.strategies import Schema
 from conformance.connector.contract import Updates
-from conformance.connector.session import Session
+from conformance.runtime.session import Session
 
 QUIET_CALLS = 8  # getUpdates calls with no change in between before "the token makes no progress"
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "<absent>"})()

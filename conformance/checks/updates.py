@@ -12,7 +12,7 @@ from conformance.checks.diff import field_diff, same_json
 from conformance.checks.replica import PAGES_WHY, confirm_quiet
 from conformance.checks.strategies import patches, records
 from conformance.connector.contract import Entry
-from conformance.connector.session import Session
+from conformance.runtime.session import Session
 
 QUIET_CALLS = 8  # getUpdates calls with no changes before a token "makes no progress"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from conformance.checks.api import Context
 from conformance.checks.samples import sample_record
-from conformance.connector.session import Session
+from conformance.runtime.session import Session
 
 
 class World:

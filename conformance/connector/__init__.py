@@ -1,1 +1,2 @@
-"""A connector as the harness sees it: its files, its account, and a runtime behind `Connector`."""
+"""What a connector is, as the harness sees it: its files, its account, its schema, the contract
+of its six methods, and which runtime loads it (conformance/runtime runs it)."""

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from conformance.connector import node, python, python_process
 from conformance.connector.accounts import AccountOptions, AccountSource, resolve_account
 from conformance.connector.contract import Connector, Settings
 from conformance.connector.files import read_json_object, read_settings
 from conformance.connector.schema import Schema, parse_schema
 from conformance.errors import InputError
+from conformance.runtime import node, python, python_process
 
 
 class Runtime(Protocol):

@@ -4,5 +4,5 @@
 - pipeline.py: `Pipeline` (steps, then a terminal), `use` / `active` for the check running now;
 - terminals.py: the mock in process, the network; tape.py: the recorder and the replay;
 - stubs/: how a Python process catches its connector's requests, one module per client library
-  (the NodeJS bridge catches its own: conformance/connector/node_bridge).
+  (the NodeJS bridge catches its own: conformance/runtime/node_bridge).
 """

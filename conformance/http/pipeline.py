@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol
 
-from conformance.connector.unrouted import outside_the_call
 from conformance.http.message import Exchange, HttpFailure, Request, Response
 from conformance.http.stubs import sockets
 from conformance.http.terminals import NetworkTerminal
+from conformance.runtime.unrouted import outside_the_call
 
 Send = Callable[[Request], Response]
 Watcher = Callable[[Exchange], None]
@@ -198,7 +198,7 @@ class InProcess:
         self.pipeline = pipeline
 
     def send(self, request: Request) -> Response:
-        # The harness's own clock reads and draws are not the connector's (connector/unrouted.py)
+        # The harness's own clock reads and draws are not the connector's (runtime/unrouted.py)
         return outside_the_call(self.pipeline.send, request)
 
     async def asend(self, request: Request) -> Response:

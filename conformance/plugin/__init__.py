@@ -21,14 +21,14 @@ from conformance.checks import CHECKS
 from conformance.ci import shards
 from conformance.ci.baseline import LOAD_CHECK
 from conformance.connector.load import load_connector
-from conformance.connector.node_process import NODE_ENV
-from conformance.connector.python_process import ISOLATION_ENV, ISOLATIONS
 from conformance.errors import InputError
 from conformance.options import PROFILES
 from conformance.outcome import Status
 from conformance.plugin import gate, warm
 from conformance.plugin.items import AuditItem, CheckItem, CleanupItem, LoadItem
 from conformance.runner import skip_reason
+from conformance.runtime.node_process import NODE_ENV
+from conformance.runtime.python_process import ISOLATION_ENV, ISOLATIONS
 
 GATE = "conformance-gate"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.connector import node, node_process, python, python_process
+from conformance.runtime import node, node_process, python, python_process
 
 PYTHON_FILES = (python.MODULE_FILE,)
 

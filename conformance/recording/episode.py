@@ -2,8 +2,8 @@
 back, typed, in one place.
 
 A check's run has inputs besides the HTTP tape: the values the check generated (`draws`:
-backends/draws.py), what the connector drew itself (`randomness`: connector/randomness.py), what
-it read from its clock (`clock`: connector/clock.py), and the harness settings that shaped its
+backends/draws.py), what the connector drew itself (`randomness`: runtime/randomness.py), what
+it read from its clock (`clock`: runtime/clock.py), and the harness settings that shaped its
 traffic (`Settings`). Record fills an `Episode`, the cassette stores it, replay reads it back and
 hands each input to what consumes it; a new input is one more field here, validated on load, so
 a corrupt cassette is one clear message rather than a KeyError deep in a backend.
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.connector.draw_routing import KINDS
+from conformance.runtime.draw_routing import KINDS
 
 
 class BadEpisode(ValueError):

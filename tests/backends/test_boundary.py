@@ -9,11 +9,11 @@ from conformance.backends.base import BaseBackend
 from conformance.backends.guard import LiveSafetyError
 from conformance.checks.api import Check
 from conformance.connector.load import load_connector
-from conformance.connector.python_process import ISOLATION_ENV
 from conformance.errors import InputError
 from conformance.http.pipeline import Pipeline, use
 from conformance.outcome import Outcome, Status
 from conformance.runner import Options, _run_on, _Unjudged
+from conformance.runtime.python_process import ISOLATION_ENV
 from tests.helpers import ROOT, run_one
 
 BOUNDARY = ROOT / "tests" / "connectors" / "boundary"
@@ -103,7 +103,7 @@ def test_an_escaped_request_wins_over_the_harness_bug_diagnosis():
 
 def test_the_unrouted_event_of_a_worker_reaches_the_active_pipeline():
     """The worker protocol's `unrouted` event (docs/runtimes.md), as the NodeJS bridge sends it."""
-    from conformance.connector.remote import serve
+    from conformance.runtime.remote import serve
 
     message = {"op": "unrouted", "scope": 3, "message": "a connection to 10.0.0.1:80"}
     with use(Pipeline([], lambda request: None, offline=True)) as pipeline:

@@ -19,7 +19,7 @@ import pytest
 from conformance.backends.leftovers import ledger_dir
 from conformance.checks import CHECKS
 from conformance.connector.load import load_connector
-from conformance.connector.python import PythonRuntime
+from conformance.runtime.python import PythonRuntime
 from tests.helpers import ROOT, checks_in, outcomes_in
 from tests.helpers.kinto import KINTO_EXAMPLE
 
@@ -234,7 +234,7 @@ def test_an_interrupted_recording_cleans_up_and_keeps_the_previous_cassette(
 def test_leftovers_of_a_crashed_run_are_found_and_removed(kinto, pytester, private_state):
     from conformance.backends.guard import LiveGuard
     from conformance.backends.leftovers import Ledger
-    from conformance.connector.session import Session
+    from conformance.runtime.session import Session
 
     name = collection()
     folder = copy(kinto, pytester.path, collection=name)

@@ -127,7 +127,7 @@ def test_cleanup_says_there_was_nothing_to_delete(kinto, pytester, private_state
 def test_cleanup_deletes_recreated_records_and_stale_temps_and_says_so(
     kinto, pytester, private_state
 ):
-    from conformance.connector.session import Session
+    from conformance.runtime.session import Session
 
     name = f"c{uuid.uuid4().hex[:10]}"
     folder = kinto.connector_copy(KINTO_EXAMPLE, pytester.path / "kinto", collection=name)

@@ -73,7 +73,7 @@ def test_the_report_keeps_coverage_under_one_new_key_and_reads_it_back():
 
 def test_a_run_of_identical_calls_is_one_line_with_its_count():
     from conformance.checks.api import Context
-    from conformance.connector.session import Call
+    from conformance.runtime.session import Call
 
     ctx = Context(spec=None, backend=None)  # type: ignore[arg-type]
     ctx.calls[:] = [Call("insert", ({"a": 1},), "-> {}")] + [Call("get", ("x",), "-> null")] * 21

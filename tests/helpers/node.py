@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conformance.connector.load import load_connector
-from conformance.connector.session import Session
+from conformance.runtime.session import Session
 
 needs_node = pytest.mark.skipif(
     shutil.which("node") is None, reason="no node on PATH: the JS runtime cannot run here"

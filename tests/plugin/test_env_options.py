@@ -2,7 +2,7 @@
 
 import os
 
-from conformance.connector.python_process import ISOLATION_ENV
+from conformance.runtime.python_process import ISOLATION_ENV
 from tests.helpers import ROOT
 
 

@@ -1,6 +1,6 @@
 'use strict'
 // Bundles the request interceptors the NodeJS bridge uses into one CommonJS file, committed as
-// package data (conformance/connector/node_bridge/vendor/), so a user never runs npm install for
+// package data (conformance/runtime/node_bridge/vendor/), so a user never runs npm install for
 // the harness and it works offline. Run through build.sh, which installs the pinned versions
 // (package-lock.json) from the npm registry first.
 const fs = require('node:fs')

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conformance.connector.node_process import BRIDGE
+from conformance.runtime.node_process import BRIDGE
 from tests.helpers import HANG_TIMEOUT, ROOT
 
 if sys.version_info >= (3, 11):

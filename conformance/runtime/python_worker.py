@@ -1,4 +1,4 @@
-"""The child side of an isolated Python connector: `python -m conformance.connector.python_worker`.
+"""The child side of an isolated Python connector: `python -m conformance.runtime.python_worker`.
 
 It speaks the worker protocol of docs/runtimes.md, as the NodeJS bridge does, so that whatever
 connector code does (sys.exit, os._exit, a busy loop in an async method, a thread that never
@@ -28,12 +28,12 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from conformance.connector import clock_routing, draw_routing, http_warm
-from conformance.connector.worker_output import CallLog, CallOutput, logs_of_this_call
-from conformance.connector.worker_plans import CallPlans
 from conformance.http import stubs
 from conformance.http.message import HttpFailure, Request, Response
 from conformance.http.stubs import sockets
+from conformance.runtime import clock_routing, draw_routing, http_warm
+from conformance.runtime.worker_output import CallLog, CallOutput, logs_of_this_call
+from conformance.runtime.worker_plans import CallPlans
 
 FD_ENV = "CONFORMANCE_WORKER_FD"
 PROTOCOL = 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.connector import clock_routing, draw_routing
+from conformance.runtime import clock_routing, draw_routing
 
 KEPT_SOURCES = 4  # recordings of the last few checks, per field
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from conformance.connector import node_process
-from conformance.connector.worker import Worker
+from conformance.runtime import node_process
+from conformance.runtime.worker import Worker
 from tests.helpers import ROOT
 from tests.helpers.node import needs_node
 from tests.helpers.npm import copy_module

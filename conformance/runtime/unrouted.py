@@ -17,7 +17,7 @@ import contextvars
 from collections.abc import Callable
 from typing import TypeVar
 
-from conformance.connector import clock_routing, draw_routing
+from conformance.runtime import clock_routing, draw_routing
 
 T = TypeVar("T")
 

@@ -21,16 +21,16 @@ from typing import Any
 
 import httpx
 
-from conformance.connector import python
 from conformance.connector.contract import Connector
-from conformance.connector.remote import RemoteConnector, probe_methods, serve
-from conformance.connector.worker import Worker
 from conformance.errors import InputError
+from conformance.runtime import python
+from conformance.runtime.remote import RemoteConnector, probe_methods, serve
+from conformance.runtime.worker import Worker
 
 ISOLATION_ENV = "CONFORMANCE_PYTHON_ISOLATION"
 ISOLATIONS = ("process", "inline")
 LOAD_TIMEOUT = 15.0
-WORKER = [sys.executable, "-m", "conformance.connector.python_worker"]
+WORKER = [sys.executable, "-m", "conformance.runtime.python_worker"]
 
 _worker: Worker | None = None
 _lock = threading.Lock()

@@ -9,10 +9,10 @@ longer than the whole per-call timeout still passes init.
 
 from __future__ import annotations
 
-from conformance.connector import python_process
 from conformance.connector.load import load_connector
-from conformance.connector.session import Session
 from conformance.plugin import warm
+from conformance.runtime import python_process
+from conformance.runtime.session import Session
 from tests.helpers import HANG_TIMEOUT
 from tests.helpers.node import js_source, needs_node
 

@@ -16,9 +16,9 @@ import subprocess
 import threading
 from pathlib import Path
 
-from conformance.connector.remote import serve
-from conformance.connector.worker import Worker
 from conformance.errors import InputError
+from conformance.runtime.remote import serve
+from conformance.runtime.worker import Worker
 
 NODE_ENV = "CONFORMANCE_NODE"
 MIN_VERSION = 18

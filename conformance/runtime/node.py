@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from conformance.connector import node_process
 from conformance.connector.contract import Connector
-from conformance.connector.remote import RemoteConnector, probe_methods
+from conformance.runtime import node_process
+from conformance.runtime.remote import RemoteConnector, probe_methods
 
 MODULE_FILES = ("dataSourceApp.js", "dataSourceApp.mjs")
 LOAD_TIMEOUT = 15.0

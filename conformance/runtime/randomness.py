@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from conformance.connector.draw_routing import KINDS
+from conformance.runtime.draw_routing import KINDS
 
 _active: list[RandomSource] = []
 _numbers = itertools.count(1)

@@ -11,12 +11,12 @@ import time
 
 import pytest
 
-from conformance.connector import clock_routing
-from conformance.connector.clock import ClockSource, active, skewed, using
 from conformance.connector.load import load_connector
-from conformance.connector.python_process import ISOLATION_ENV
-from conformance.connector.session import Session
 from conformance.errors import ConnectorCallError
+from conformance.runtime import clock_routing
+from conformance.runtime.clock import ClockSource, active, skewed, using
+from conformance.runtime.python_process import ISOLATION_ENV
+from conformance.runtime.session import Session
 from tests.helpers.node import js_module, js_source, needs_node
 
 HOUR_AGO = -3_600_000
@@ -339,9 +339,9 @@ def test_inline_the_pipeline_answering_a_call_reads_the_real_clock_not_the_conne
     import asyncio
     import uuid
 
-    from conformance.connector import draw_routing
     from conformance.http.message import Request, Response
     from conformance.http.pipeline import InProcess, Pipeline
+    from conformance.runtime import draw_routing
 
     seen = []
 

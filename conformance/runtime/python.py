@@ -24,13 +24,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from conformance.connector import clock, clock_routing, draw_routing, http_warm, randomness
 from conformance.connector.contract import METHODS, CallsByName, Connector
 from conformance.connector.files import one_line
 from conformance.errors import InputError
 from conformance.http import pipeline as http
 from conformance.http import stubs
 from conformance.http.pipeline import InProcess
+from conformance.runtime import clock, clock_routing, draw_routing, http_warm, randomness
 
 MODULE_FILE = "dataSourceApp.py"
 ALIASES = {"get_updates": ("get_updates", "getUpdates")}

@@ -17,12 +17,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
-from conformance.connector import clock, randomness
 from conformance.connector.contract import METHODS, CallsByName
-from conformance.connector.worker import Message, Worker, WorkerGone
 from conformance.errors import InputError
 from conformance.http.message import HttpFailure, Request
 from conformance.http.pipeline import active, current
+from conformance.runtime import clock, randomness
+from conformance.runtime.worker import Message, Worker, WorkerGone
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conformance.connector import draw_routing
 from conformance.connector.load import load_connector
-from conformance.connector.python_process import ISOLATION_ENV
-from conformance.connector.randomness import RandomSource, active, using
-from conformance.connector.session import Session
+from conformance.runtime import draw_routing
+from conformance.runtime.python_process import ISOLATION_ENV
+from conformance.runtime.randomness import RandomSource, active, using
+from conformance.runtime.session import Session
 from tests.helpers.node import js_module, js_source, needs_node
 
 PYTHON_DRAWS = """
@@ -296,7 +296,7 @@ def test_a_worker_gets_the_recorded_draws_once_then_only_where_each_call_starts(
 
 
 def test_a_python_worker_killed_mid_check_replays_on_in_the_next_process(tmp_path, monkeypatch):
-    from conformance.connector import python_process
+    from conformance.runtime import python_process
 
     monkeypatch.setenv(ISOLATION_ENV, "process")
     folder = tmp_path / "drawing"
