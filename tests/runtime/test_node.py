@@ -192,7 +192,7 @@ def test_no_node_or_an_old_node_is_one_clear_error(tmp_path, monkeypatch, node, 
 )
 def test_the_bridge_and_its_interceptors_are_shipped_as_package_data(path):
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    patterns = pyproject["tool"]["setuptools"]["package-data"]["conformance.connector"]
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["conformance.runtime"]
     shipped = path.relative_to(BRIDGE.parents[1]).as_posix()
     assert path.is_file()
     assert any(fnmatch.fnmatch(shipped, p) for p in patterns), shipped
