@@ -21,62 +21,38 @@ Monotonic clocks and timers are never routed: the per-call timeout fires for rea
 
 from __future__ import annotations
 
-import itertools
-import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-_active: list[ClockSource] = []
-_numbers = itertools.count(1)
+from conformance.runtime.recorded import Installed, RecordedInputs
 
 
-class ClockSource:
+class ClockSource(RecordedInputs):
     """The clock reads of one check's connector calls (see the module docstring)."""
 
     def __init__(self, recorded: list[dict[str, Any]] | None = None, offset_ms: int = 0) -> None:
         if recorded is not None and offset_ms:
             raise ValueError("a replayed clock hands back recorded reads: it has no offset")
-        self.replaying = recorded is not None
+        super().__init__(recorded)
         self.offset_ms = int(offset_ms)
-        self.items: list[dict[str, Any]] = list(recorded or [])
-        self.unrecorded: list[dict[str, Any]] = []
         self.reads = 0  # every read of the connector's calls, its libraries' included
         self.own_reads = 0  # reads by the connector's own code: "it never read the clock"
-        self._next = 0
-        self.number = next(_numbers)
-        self._shipped: weakref.WeakSet[Any] = weakref.WeakSet()  # workers that hold `items`
 
-    def ahead(self) -> list[dict[str, Any]] | None:
-        """The recorded reads still to come, or None: read the real clock (plus the offset)."""
-        return self.items[self._next :] if self.replaying else None
+    def real_plan(self) -> dict[str, Any]:
+        """Read the real clock shifted by `offset_ms`."""
+        return {"offset": self.offset_ms}
 
-    def plan(self, worker: Any) -> dict[str, Any]:
-        """The `clock` field of a call to `worker` (docs/runtimes.md): `{"offset": ms}` to read
-        the real clock shifted by ms, or where this call starts in the recorded reads, which
-        are sent with the first call to each worker process only."""
-        if not self.replaying:
-            return {"offset": self.offset_ms}
-        plan: dict[str, Any] = {"source": self.number, "at": self._next}
-        if worker not in self._shipped:
-            plan["items"] = self.items
-            self._shipped.add(worker)
-        return plan
+    def valid(self, item: dict[str, Any]) -> bool:
+        return isinstance(item.get("us"), int)
 
-    def took(self, reads: Any) -> None:
-        """What one call read (its `CallClock.taken`, or the same list sent by a worker)."""
-        for item in reads if isinstance(reads, list) else []:
-            if not isinstance(item, dict) or not isinstance(item.get("us"), int):
-                continue
-            self.reads += 1
-            self.own_reads += not item.get("library")
-            if item.get("unrecorded"):
-                self.unrecorded.append({**item, "index": self._next})
-            elif self.replaying:
-                self._next += 1
-            else:
-                kept = {"via": str(item.get("via", "?")), "us": item["us"]}
-                self.items.append({**kept, "library": True} if item.get("library") else kept)
+    def counted(self, item: dict[str, Any]) -> None:
+        self.reads += 1
+        self.own_reads += not item.get("library")
+
+    def kept(self, item: dict[str, Any]) -> dict[str, Any]:
+        kept = {"via": str(item.get("via", "?")), "us": item["us"]}
+        return {**kept, "library": True} if item.get("library") else kept
 
     def problem(self) -> str | None:
         """What went off the recording, in words, or None."""
@@ -89,19 +65,17 @@ class ClockSource:
         )
 
 
-@contextmanager
-def using(source: ClockSource) -> Iterator[ClockSource]:
+_installed: Installed[ClockSource] = Installed()
+
+
+def using(source: ClockSource) -> AbstractContextManager[ClockSource]:
     """Route the connector's clock reads to `source` while the block runs (one check)."""
-    _active.append(source)
-    try:
-        yield source
-    finally:
-        _active.remove(source)
+    return _installed.using(source)
 
 
 def active() -> ClockSource | None:
     """The source connector calls read the clock from now, or None: the real clock."""
-    return _active[-1] if _active else None
+    return _installed.active()
 
 
 @contextmanager

@@ -19,57 +19,23 @@ time in a harness process (pytest-xdist uses processes; the UI runs one job at a
 
 from __future__ import annotations
 
-import itertools
-import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from conformance.runtime.draw_routing import KINDS
-
-_active: list[RandomSource] = []
-_numbers = itertools.count(1)
+from conformance.runtime.recorded import Installed, RecordedInputs
 
 
-class RandomSource:
+class RandomSource(RecordedInputs):
     """The draws of one check's connector calls: written down (`recorded=None`), or handed back
     in recorded order. A draw the recording cannot answer is remembered as a problem for the
     backend to explain, never raised inside connector code (which might swallow it)."""
 
-    def __init__(self, recorded: list[dict[str, Any]] | None = None) -> None:
-        self.replaying = recorded is not None
-        self.items: list[dict[str, Any]] = list(recorded or [])
-        self.unrecorded: list[dict[str, Any]] = []
-        self._next = 0
-        self.number = next(_numbers)
-        self._shipped: weakref.WeakSet[Any] = weakref.WeakSet()  # workers that hold `items`
+    def valid(self, item: dict[str, Any]) -> bool:
+        return item.get("kind") in KINDS
 
-    def ahead(self) -> list[dict[str, Any]] | None:
-        return self.items[self._next :] if self.replaying else None
-
-    def plan(self, worker: Any) -> dict[str, Any]:
-        """The `draws` field of a call to `worker` (docs/runtimes.md): `{}` to draw real values,
-        or where this call starts in the recorded draws, which are sent with the first call
-        to each worker process only: a per-call cost that does not grow with the cassette."""
-        if not self.replaying:
-            return {}
-        plan: dict[str, Any] = {"source": self.number, "at": self._next}
-        if worker not in self._shipped:
-            plan["items"] = self.items
-            self._shipped.add(worker)
-        return plan
-
-    def took(self, drawn: Any) -> None:
-        """What one call drew (its `CallDraws.taken`, or the same list sent by a worker)."""
-        for item in drawn if isinstance(drawn, list) else []:
-            if not isinstance(item, dict) or item.get("kind") not in KINDS:
-                continue
-            if item.get("unrecorded"):
-                self.unrecorded.append({**item, "index": self._next})
-            elif self.replaying:
-                self._next += 1
-            else:
-                self.items.append({"kind": item["kind"], "value": item.get("value")})
+    def kept(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": item["kind"], "value": item.get("value")}
 
     def problem(self) -> str | None:
         """What went off the recording, in words, or None."""
@@ -85,19 +51,17 @@ class RandomSource:
         return f"the connector drew {what} as {where}, but {held}"
 
 
-@contextmanager
-def using(source: RandomSource) -> Iterator[RandomSource]:
+_installed: Installed[RandomSource] = Installed()
+
+
+def using(source: RandomSource) -> AbstractContextManager[RandomSource]:
     """Route the connector's draws to `source` while the block runs (one check)."""
-    _active.append(source)
-    try:
-        yield source
-    finally:
-        _active.remove(source)
+    return _installed.using(source)
 
 
 def active() -> RandomSource | None:
     """The source connector calls draw from now, or None: real randomness."""
-    return _active[-1] if _active else None
+    return _installed.active()
 
 
 def _short(value: Any) -> str:
