@@ -29,9 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import TINY  # noqa: E402
 
 from conformance.http import stubs
-from conformance.http.pipeline import InProcess, Pipeline, use
+from conformance.http.pipeline import Pipeline, use
 from conformance.http.tape import Tape
 from conformance.recording.cassette import Cassette, load_cassette, save_cassette
+from conformance.runtime.python import InProcess
 
 BASE = "http://127.0.0.1:9/v1"
 ACCOUNT = {"baseUrl": BASE, "password": "bench-password"}

@@ -143,6 +143,12 @@ def test_the_two_front_ends_share_the_author_loop_and_the_web_ui_never_imports_t
     assert _package_edges("conformance.author", "conformance.ui") == []
 
 
+def test_the_request_boundary_knows_no_runtime():
+    """conformance/http (the pipeline, the stubs) serves every runtime and learns none: a
+    runtime hands it what it caught, never the other way round."""
+    assert _package_edges("conformance.http", "conformance.runtime") == []
+
+
 def _mode_questions(name: str) -> list[str]:
     """Comparisons that ask which mode a run is in: against a mode name, against an attribute
     called `mode`/`record_mode`, or against a `--connector-mode` / `--connector-record-mode`

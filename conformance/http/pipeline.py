@@ -16,7 +16,6 @@ client writes is then plain code.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +25,6 @@ from typing import Protocol
 from conformance.http.message import Exchange, HttpFailure, Request, Response
 from conformance.http.stubs import sockets
 from conformance.http.terminals import NetworkTerminal
-from conformance.runtime.unrouted import outside_the_call
 
 Send = Callable[[Request], Response]
 Watcher = Callable[[Exchange], None]
@@ -187,21 +185,3 @@ def use(pipeline: Pipeline) -> Iterator[Pipeline]:
         close = getattr(pipeline.terminal, "close", None)
         if close is not None:
             close()
-
-
-class InProcess:
-    """A sender for requests caught in the harness's own process (inline isolation): straight
-    into the pipeline, or, for an async client when the pipeline may block on the network, on a
-    thread so the connector's event loop and the per-call timeout keep running."""
-
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
-
-    def send(self, request: Request) -> Response:
-        # The harness's own clock reads and draws are not the connector's (runtime/unrouted.py)
-        return outside_the_call(self.pipeline.send, request)
-
-    async def asend(self, request: Request) -> Response:
-        if self.pipeline.in_memory:
-            return outside_the_call(self.pipeline.send, request)
-        return await asyncio.get_running_loop().run_in_executor(None, self.pipeline.send, request)

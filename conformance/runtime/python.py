@@ -29,8 +29,10 @@ from conformance.connector.files import one_line
 from conformance.errors import InputError
 from conformance.http import pipeline as http
 from conformance.http import stubs
-from conformance.http.pipeline import InProcess
+from conformance.http.message import Request, Response
+from conformance.http.pipeline import Pipeline
 from conformance.runtime import clock, clock_routing, draw_routing, http_warm, randomness
+from conformance.runtime.unrouted import outside_the_call
 
 MODULE_FILE = "dataSourceApp.py"
 ALIASES = {"get_updates": ("get_updates", "getUpdates")}
@@ -220,3 +222,21 @@ async def _in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
     name = f"connector-{func.__name__}"
     threading.Thread(target=context.run, args=(run,), daemon=True, name=name).start()
     return await future
+
+
+class InProcess:
+    """A sender for requests caught in the harness's own process (inline isolation): straight
+    into the pipeline, or, for an async client when the pipeline may block on the network, on a
+    thread so the connector's event loop and the per-call timeout keep running."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def send(self, request: Request) -> Response:
+        # The harness's own clock reads and draws are not the connector's (runtime/unrouted.py)
+        return outside_the_call(self.pipeline.send, request)
+
+    async def asend(self, request: Request) -> Response:
+        if self.pipeline.in_memory:
+            return outside_the_call(self.pipeline.send, request)
+        return await asyncio.get_running_loop().run_in_executor(None, self.pipeline.send, request)

@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from conformance.http import stubs
-from conformance.http.pipeline import InProcess, Pipeline, use
+from conformance.http.pipeline import Pipeline, use
+from conformance.runtime.python import InProcess
 
 
 @contextmanager

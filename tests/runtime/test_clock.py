@@ -340,8 +340,9 @@ def test_inline_the_pipeline_answering_a_call_reads_the_real_clock_not_the_conne
     import uuid
 
     from conformance.http.message import Request, Response
-    from conformance.http.pipeline import InProcess, Pipeline
+    from conformance.http.pipeline import Pipeline
     from conformance.runtime import draw_routing
+    from conformance.runtime.python import InProcess
 
     seen = []
 
