@@ -14,21 +14,12 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from conformance.backends.base import BaseBackend
-from conformance.checks.api import Check
 from conformance.connector.load import ConnectorSpec
-from conformance.errors import ConnectorCallError, InputError
+from conformance.errors import InputError
 from conformance.http.faults import FaultStage
 from conformance.http.pipeline import Pipeline, Step, use
 from conformance.http.terminals import MockTerminal, NetworkTerminal
 from conformance.options import Options
-
-_UNROUTED = "no routed HTTP client made"  # conformance/http/stubs/sockets.py's refusal
-_UNROUTED_HINT = (
-    "hint: the connector reached past every HTTP client the harness routes (a raw socket or an "
-    "unknown client), so the in-process mock never saw the request; use a routed client "
-    '(docs/runtimes.md), or serve the mock on 127.0.0.1 with transport = "loopback" in '
-    "conformance.toml (--connector-transport=loopback)"
-)
 
 
 class MockBackend(BaseBackend):
@@ -63,16 +54,6 @@ class MockBackend(BaseBackend):
 
     def coverage(self) -> dict[str, int]:
         return {"pages crossed": getattr(self.api, "pages_followed", 0)}
-
-    def explain(self, check: Check, problem: BaseException | None) -> str:
-        """A connector whose client bypasses the pipeline cannot reach the in-process mock."""
-        if (
-            isinstance(problem, ConnectorCallError)
-            and _transport(self.spec, self.options.transport) != "loopback"
-            and _UNROUTED in problem.problem
-        ):
-            return _UNROUTED_HINT
-        return ""
 
 
 @contextmanager
