@@ -72,7 +72,6 @@ class Pipeline:
         self.direct = tuple(direct)
         self._watchers: list[Watcher] = []
         self._chain = _compose(self.steps, self._answer)
-        self.sent = 0  # requests that reached the pipeline (answered or not)
         self.answered = 0  # requests the terminal answered (the API, the mock, the cassette)
         self.failures: list[tuple[Request, HttpFailure]] = []  # the terminal's, unstaged
         self.escapes: list[str] = []  # connections refused at the socket, first first
@@ -100,7 +99,6 @@ class Pipeline:
 
     def send(self, request: Request) -> Response:
         """Answer `request` or raise HttpFailure; watchers see it either way."""
-        self.sent += 1
         start = time.perf_counter()
         try:
             response = self._chain(request)
