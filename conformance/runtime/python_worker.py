@@ -20,6 +20,7 @@ import inspect
 import itertools
 import json
 import os
+import select
 import socket
 import sys
 import threading
@@ -40,24 +41,53 @@ PROTOCOL = 1
 METHODS = ("init", "get", "insert", "patch", "delete", "get_updates")
 ALIASES = {"get_updates": ("get_updates", "getUpdates")}
 HERE = str(Path(__file__).resolve().parent)
+CHUNK = 1 << 16
 
 _scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("scope", default=None)
 
 
 class Channel:
-    """Our end of the socket: requests we send wait on concurrent futures the reader settles."""
+    """Our end of the socket, read by this process's event loop as it watches the socket.
 
-    def __init__(self, sock: socket.socket) -> None:
+    No thread of ours reads it: a request of the harness is dispatched on the loop that runs it,
+    and an answer settles the future of whoever asked. A thread that blocks the loop while it
+    waits (a sync HTTP client inside an async method) reads the channel itself (`result`).
+    """
+
+    def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
+        sock.setblocking(False)
         self._sock = sock
-        self._lock = threading.Lock()
+        self._loop = loop
+        self._lock = threading.Lock()  # one writer at a time
+        self._read_lock = threading.Lock()
+        self._buffer = bytearray()
         self._ids = itertools.count(1)
         self._pending: dict[int, Future[dict[str, Any]]] = {}
         self.last_scope: int | None = None  # for requests from threads the connector started
+        self.handle: Any = None  # what a request or event of the harness is given to
+        self._thread: int | None = None  # the loop's
+
+    def start(self) -> None:
+        """Watch the socket from the loop, which this thread runs next."""
+        self._thread = threading.get_ident()
+        self._loop.add_reader(self._sock.fileno(), self.readable)
 
     def send(self, message: dict[str, Any]) -> None:
-        data = (json.dumps(message, separators=(",", ":")) + "\n").encode()
+        self.write((json.dumps(message, separators=(",", ":")) + "\n").encode())
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
         with self._lock:
-            self._sock.sendall(data)
+            while view:
+                try:
+                    view = view[self._sock.send(view) :]
+                except BlockingIOError:  # the harness is writing to us: take it in meanwhile
+                    self._fill()
+                    select.select([self._sock], [self._sock], [])
+        if self._buffer and threading.get_ident() == self._thread:
+            self._loop.call_soon(self.readable)
+        elif self._buffer:
+            self._loop.call_soon_threadsafe(self.readable)
 
     def ask(self, op: str, **fields: Any) -> Future[dict[str, Any]]:
         future: Future[dict[str, Any]] = Future()
@@ -66,7 +96,69 @@ class Channel:
         self.send({"id": id, "op": op, **fields})
         return future
 
-    def settle(self, message: dict[str, Any]) -> None:
+    def result(self, future: Future[dict[str, Any]]) -> dict[str, Any]:
+        """Wait for an answer on this thread. The loop's own thread cannot leave the answer to
+        the loop (it is what blocks it): it reads the channel, and leaves requests and events
+        to the loop for when it runs again."""
+        if threading.get_ident() != self._thread:
+            return future.result()
+        while True:
+            for message in self._messages():
+                if "re" in message:
+                    self._settle(message)
+                else:
+                    self._loop.call_soon(self.handle, message)
+            if future.done():
+                return future.result()
+            select.select([self._sock], [], [])
+            self._fill()
+
+    async def answer(self, future: Future[dict[str, Any]]) -> dict[str, Any]:
+        """Await an answer on the loop, which settles it as it reads: no thread in between."""
+        waiter: asyncio.Future[dict[str, Any]] = self._loop.create_future()
+
+        def settled(done: Future[dict[str, Any]]) -> None:
+            if not waiter.done():
+                waiter.set_result(done.result())
+
+        if threading.get_ident() == self._thread:
+            future.add_done_callback(settled)  # settled on this thread: the loop's reader
+        else:
+            return await asyncio.wrap_future(future)
+        return await waiter
+
+    def readable(self) -> None:
+        """On the loop: dispatch every whole line the socket holds."""
+        self._fill()
+        for message in self._messages():
+            if "re" in message:
+                self._settle(message)
+            else:
+                self.handle(message)
+
+    def _fill(self) -> None:
+        with self._read_lock:
+            while True:
+                try:
+                    data = self._sock.recv(CHUNK)
+                except BlockingIOError:
+                    return
+                except OSError:
+                    data = b""
+                if not data:  # the harness is gone or closed the channel: end, whatever runs
+                    os._exit(0)
+                self._buffer += data
+
+    def _messages(self) -> list[dict[str, Any]]:
+        with self._read_lock:
+            end = self._buffer.rfind(b"\n")
+            if end < 0:
+                return []
+            lines = bytes(self._buffer[:end]).split(b"\n")
+            del self._buffer[: end + 1]
+        return [json.loads(line) for line in lines]
+
+    def _settle(self, message: dict[str, Any]) -> None:
         future = self._pending.pop(message["re"], None)
         if future is not None:
             future.set_result(message)
@@ -88,10 +180,10 @@ class ChannelSender:
         )
 
     def send(self, request: Request) -> Response:
-        return _answer(self._ask(request).result())
+        return _answer(self.channel.result(self._ask(request)))
 
     async def asend(self, request: Request) -> Response:
-        return _answer(await asyncio.wrap_future(self._ask(request)))
+        return _answer(await self.channel.answer(self._ask(request)))
 
 
 def _answer(message: dict[str, Any]) -> Response:
@@ -161,8 +253,7 @@ class Worker:
             problem = f"returned a value that is not JSON: {exc}"
             self.fail(id, "NotJSON", problem, "", None, drawn)
             return
-        with self.channel._lock:
-            self.channel._sock.sendall(line.encode() + b"\n")
+        self.channel.write(line.encode() + b"\n")
 
     def fail(
         self,
@@ -348,27 +439,16 @@ def main() -> None:
     http_warm.http_stack()  # before `ready`: never charged to a call's timeout
     sock = socket.socket(fileno=int(os.environ[FD_ENV]))
     loop = asyncio.new_event_loop()
-    channel = Channel(sock)
+    channel = Channel(sock, loop)
     worker = Worker(channel, loop)
+    channel.handle = worker.handle
     stubs.relay_always(ChannelSender(channel))
     sockets.reporters.append(lambda why: unrouted(channel, why))
     draw_routing.install()  # before any connector module is imported
     clock_routing.install()
     sys.stdout = CallOutput("stdout", sys.__stderr__)  # type: ignore[assignment]
     sys.stderr = CallOutput("stderr", sys.__stderr__)  # type: ignore[assignment]
-
-    def read() -> None:
-        try:
-            for line in sock.makefile("rb"):
-                message = json.loads(line)
-                if "re" in message:
-                    channel.settle(message)
-                else:
-                    loop.call_soon_threadsafe(worker.handle, message)
-        finally:
-            os._exit(0)  # the harness is gone or closed the channel: end, whatever still runs
-
-    threading.Thread(target=read, daemon=True, name="worker-channel").start()
+    channel.start()
     channel.send(
         {
             "op": "ready",

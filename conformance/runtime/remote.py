@@ -75,11 +75,12 @@ def close_scope(scope: int) -> None:
 
 
 def serve(worker: Worker, message: Message) -> None:
-    """Answer a request of a worker: at once, on the channel's reader thread, when the check's
-    pipeline answers from memory (the mock, a cassette: one hop from where it was caught);
-    else on the loop of the scope it came from, which goes on while the network answers. An
-    event (no id) is taken note of at once, on the reader thread: it precedes on the channel
-    the answer of the call that caused it, so the check sees it before that call returns."""
+    """Answer a request of a worker: at once, on the thread that read it (the one waiting for
+    the call that made it), when the check's pipeline answers from memory (the mock, a
+    cassette: one hop from where it was caught); else on the loop of the scope it came from,
+    which goes on while the network answers. An event (no id) is taken note of at once: it
+    precedes on the channel the answer of the call that caused it, so the check sees it before
+    that call returns."""
     if "id" not in message:
         _event(message)
         return
@@ -199,7 +200,7 @@ class RemoteConnector(CallsByName):
         if not when:
             future = worker.request(op, scope=self._scope, **fields)
             try:
-                answer = await asyncio.wrap_future(future)
+                answer = await future
             except asyncio.CancelledError:
                 # A call that hangs (a busy loop, a blocking sleep, a promise never settled):
                 # only ending the process stops it. The next scope gets a new one.
