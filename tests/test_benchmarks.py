@@ -38,6 +38,11 @@ LABELS = {
     "bench_replay.py": ("ours (s)", "vcrpy default (s)"),
     "bench_session_call.py": ("before (wait_for + render)", "Session.patch, now"),
     "bench_shards.py": (f"generated connectors {WORKER}", "1 runner (all shards)"),
+    "bench_startup.py": (
+        f"pytest --connector=examples/cats, wall minus pytest's figure, bytecode cached {WORKER}",
+        "(the floor), nothing cached",
+        "over `python -c pass`",
+    ),
     "bench_stateful.py": (f"respx {WORKER}", f"respx {INLINE}", "x connector's rate"),
     "bench_ui.py": ("min over the CLI path",),
     "profile_check.py": (f"sync.stateful on examples/cats {WORKER}", "| hypothesis |"),

@@ -229,7 +229,9 @@ class Worker:
                 line = bytes(self._buffer[:end])
                 del self._buffer[: end + 1]
                 try:
-                    message = json.loads(line, object_hook=_revive)
+                    # The hook costs a Python call per object: only for a line that needs it.
+                    hook = _revive if NOT_JSON.encode() in line else None
+                    message = json.loads(line, object_hook=hook)
                 except ValueError:
                     continue
                 self._dispatch(message)
