@@ -511,7 +511,12 @@ async function loadModule (file) {
   for (const key of Object.keys(require.cache)) {
     if (key.startsWith(folder) && !key.includes(deps)) delete require.cache[key]
   }
-  return require(file) // compiled.js: compiled once per file version, run once per scope
+  const before = module.children.length
+  try {
+    return require(file) // compiled.js: compiled once per file version, run once per scope
+  } finally {
+    module.children.splice(before) // Node lists it as ours: it would keep every scope's instance
+  }
 }
 
 function describeLoadError (file, err) {
