@@ -282,6 +282,7 @@ function networkError (failure, url) {
 }
 
 const NO_BODY = new Set([101, 103, 204, 205, 304])
+const NO_BYTES = Buffer.alloc(0)
 
 // The harness hands over decoded bodies: the encoding and framing headers of the API's answer
 // no longer describe them, so the client gets the decoded length instead.
@@ -315,7 +316,7 @@ async function answerCaught (client, request, controller) {
     { code: 'EBLOCKED' }))
     return
   }
-  const body = Buffer.from(await request.arrayBuffer())
+  const body = request.body === null ? NO_BYTES : Buffer.from(await request.arrayBuffer()) // a GET: no stream to read
   const wire = wireBody({ method: request.method, url: request.url, headers: [...request.headers], client }, body)
   const answer = await relay(call.scope, wire)
   if (answer.failure) {
