@@ -9,6 +9,8 @@ Prints, in one run:
   client: `this.httpClient`, axios, fetch and `https.request`, median and p99: what routing a
   third-party client through @mswjs/interceptors costs beside the injected client (axios is
   installed from the npm registry into a temporary folder; without npm that row is left out);
+- the same round trip, scope creation and requests with the bridge alone (its protocol over a
+  blocking socket, bench_bridge_alone.py): what of each figure is NodeJS's, what the harness's;
 - the wall time of the default suite, `pytest --connector=examples/cats-js` beside
   `--connector=examples/cats`, each run `rounds` times in alternation, median.
 
@@ -36,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import bench_bridge_alone  # noqa: E402
 from bench_common import ISOLATION_ENV, size, suite_name, suite_seconds  # noqa: E402
 
 from conformance.connector.load import ConnectorSpec, load_connector  # noqa: E402
@@ -191,6 +194,16 @@ def main() -> None:
             beside = f"{median / figures['this.httpClient'][0]:.2f}x this.httpClient"
             title = f"one HTTP call [NodeJS, {client}]"
             print(f"{title:<52} {median:>10.3f} {p99:>8.3f}  {beside}")
+        alone = bench_bridge_alone.measure(Path(tmp) / "echo-js", web, calls, tuple(figures))
+        harness = {"round trip": "round trip per call, no HTTP [NodeJS]",
+                   "scope creation": "scope creation (create+init) [NodeJS]"}  # fmt: skip
+        print("\nthe bridge alone (its protocol over a blocking socket: no harness in between):")
+        for row, samples in alone.items():
+            median, p99 = _stats(samples)
+            whole = harness.get(row, f"one HTTP call [NodeJS, {row}]")
+            title = (f"{row} [NodeJS bridge alone]" if row in harness
+                     else f"one HTTP call [NodeJS bridge alone, {row}]")  # fmt: skip
+            print(f"{title:<52} {median:>10.3f} {p99:>8.3f}  of {whole}")
     runs: dict[str, list[float]] = {config: [] for _, config, _ in SUITES}
     for _ in range(rounds):
         for example, config, isolation in SUITES:

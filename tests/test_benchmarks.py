@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "benchmarks"
-SHARED = {"bench_common.py"}  # imported by the scripts, not one of them
+SHARED = {"bench_common.py", "bench_bridge_alone.py"}  # imported by the scripts, not scripts
 WORKER, INLINE, NODE = "[isolated worker]", "[inline]", "[NodeJS]"
 
 # script -> what its output must hold: the labels of the configurations its rows measured
@@ -33,7 +33,13 @@ LABELS = {
     "bench_fleet.py": (f"connectors {WORKER} x 1 checks", "no xdist", "xdist, 2 workers (-n 2)"),
     "bench_isolation.py": ("[inline] med", f"{WORKER} med", "worker", "x inline"),
     "bench_mock_api.py": ("httpx.Client + respx", "httpx.Client + MockTransport"),
-    "bench_node.py": (f"round trip per call, no HTTP {NODE}", WORKER, INLINE, "x inline"),
+    "bench_node.py": (
+        f"round trip per call, no HTTP {NODE}",
+        WORKER,
+        INLINE,
+        "x inline",
+        "[NodeJS bridge alone]",
+    ),
     "bench_randomness.py": (WORKER, INLINE, "x no plan"),
     "bench_replay.py": ("ours (s)", "vcrpy default (s)"),
     "bench_session_call.py": ("before (wait_for + render)", "Session.patch, now"),

@@ -188,7 +188,12 @@ def test_no_node_or_an_old_node_is_one_clear_error(tmp_path, monkeypatch, node, 
 
 @pytest.mark.parametrize(
     "path",
-    [BRIDGE, BRIDGE.parent / "vendor" / "interceptors.cjs", BRIDGE.parent / "vendor" / "LICENSE"],
+    [
+        BRIDGE,
+        BRIDGE.parent / "compiled.js",
+        BRIDGE.parent / "vendor" / "interceptors.cjs",
+        BRIDGE.parent / "vendor" / "LICENSE",
+    ],
 )
 def test_the_bridge_and_its_interceptors_are_shipped_as_package_data(path):
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())

@@ -18,7 +18,9 @@ const { AsyncLocalStorage } = require('node:async_hooks')
 
 const PROTOCOL = 1
 const METHODS = { init: 'init', get: 'get', insert: 'insert', patch: 'patch', delete: 'delete', get_updates: 'getUpdates' }
-const BRIDGE_FRAMES = [__filename, '(node:', 'at node:']
+const compiled = require('./compiled.js')
+
+const BRIDGE_FRAMES = [__filename, require.resolve('./compiled.js'), '(node:', 'at node:']
 
 const channel = new net.Socket({ fd: Number(process.env.CONFORMANCE_WORKER_FD), readable: true, writable: true })
 const current = new AsyncLocalStorage() // the call a piece of module code runs for
@@ -280,6 +282,7 @@ function networkError (failure, url) {
 }
 
 const NO_BODY = new Set([101, 103, 204, 205, 304])
+const NO_BYTES = Buffer.alloc(0)
 
 // The harness hands over decoded bodies: the encoding and framing headers of the API's answer
 // no longer describe them, so the client gets the decoded length instead.
@@ -313,7 +316,7 @@ async function answerCaught (client, request, controller) {
     { code: 'EBLOCKED' }))
     return
   }
-  const body = Buffer.from(await request.arrayBuffer())
+  const body = request.body === null ? NO_BYTES : Buffer.from(await request.arrayBuffer()) // a GET: no stream to read
   const wire = wireBody({ method: request.method, url: request.url, headers: [...request.headers], client }, body)
   const answer = await relay(call.scope, wire)
   if (answer.failure) {
@@ -494,6 +497,9 @@ class HttpClient {
 
 // --- modules and calls -----------------------------------------------------------------------
 
+const folders = new Set() // the folders of the modules opened: their own files are fresh per scope
+compiled.install((file) => { for (const folder of folders) if (file.startsWith(folder)) return true; return false })
+
 async function loadModule (file) {
   if (file.endsWith('.mjs')) {
     // A query string makes each scope's import a new module record: fresh module state.
@@ -501,11 +507,17 @@ async function loadModule (file) {
     return imported.default
   }
   const folder = path.dirname(file) + path.sep
+  folders.add(folder)
   const deps = path.sep + 'node_modules' + path.sep
   for (const key of Object.keys(require.cache)) {
     if (key.startsWith(folder) && !key.includes(deps)) delete require.cache[key]
   }
-  return require(file)
+  const before = module.children.length
+  try {
+    return require(file) // compiled.js: compiled once per file version, run once per scope
+  } finally {
+    module.children.splice(before) // Node lists it as ours: it would keep every scope's instance
+  }
 }
 
 function describeLoadError (file, err) {
@@ -544,7 +556,20 @@ async function open ({ scope, module: file, allow }) {
   return { methods: Object.keys(METHODS).filter((m) => typeof exported[METHODS[m]] === 'function') }
 }
 
+// A call may follow its scope's `open` on the channel without waiting for the answer (one
+// round trip less per scope): it waits here for the open still running (an .mjs import).
+const opening = new Map() // scope id -> its open, while it runs
+
+function openInOrder (message) {
+  const done = open(message)
+  opening.set(message.scope, done)
+  const settled = () => { if (opening.get(message.scope) === done) opening.delete(message.scope) }
+  done.then(settled, settled)
+  return done
+}
+
 async function call ({ scope, method, args }) {
+  if (opening.has(scope)) await opening.get(scope).catch(() => {}) // its failure is the open's answer
   const module = scopes.get(scope)
   if (!module) throw new Error(`scope ${scope} is not open`)
   const name = METHODS[method] || method
@@ -615,7 +640,7 @@ function describeError (err) {
 }
 
 const OPS = {
-  open,
+  open: openInOrder,
   call: (message) => current.run({ scope: message.scope, logs: [], escaped: [], draws: drawPlan(message), clock: clockPlan(message) }, async () => {
     const { logs, draws, escaped, clock } = current.getStore()
     const extras = () => ({ ...(draws ? { draws: draws.taken } : {}), ...(clock ? { clock: clock.taken } : {}), ...(escaped.length ? { escaped } : {}) })
