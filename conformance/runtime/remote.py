@@ -22,7 +22,7 @@ from conformance.errors import InputError
 from conformance.http.message import HttpFailure, Request
 from conformance.http.pipeline import active, current
 from conformance.runtime import clock, randomness
-from conformance.runtime.worker import Message, Worker, WorkerGone
+from conformance.runtime.worker import Answer, Message, Worker, WorkerGone
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]
@@ -151,18 +151,27 @@ class RemoteConnector(CallsByName):
         self._gone = gone
         self._close_request = close_request
         self._opened = False
+        self._opening: Answer | None = None  # an open sent ahead of the first call
         self._open_failed: Exception | None = None
         self._lost_during = ""  # the call during which this scope's process ended
         self._scope = next(scope_ids)
 
     def open_now(self, timeout: float) -> None:
         """Open the scope before the first call, so that (re)importing the module in a new
-        worker is not charged to that call's timeout; a failure is that call's failure."""
+        worker is not charged to that call's timeout; a failure is that call's failure.
+
+        A file this worker has opened before, unchanged, costs only a new instance: its open is
+        sent now and answered together with the first call (one round trip instead of two)."""
         self._opened = True
+        version = _version(self._module_file)
+        opening = self._worker.request(
+            "open", scope=self._scope, module=str(self._module_file), allow=_direct()
+        )
+        if version in self._worker.opened:
+            self._opening = opening
+            return
         try:
-            answer = self._worker.request(
-                "open", scope=self._scope, module=str(self._module_file), allow=_direct()
-            ).result(timeout)
+            answer = opening.result(timeout)
         except WorkerGone as exc:
             self._open_failed = self._gone(str(exc), "while opening the scope")
             return
@@ -172,7 +181,13 @@ class RemoteConnector(CallsByName):
                 f"it did not finish within {timeout:g} s", "while opening the scope"
             )
             return
-        if not answer["ok"]:
+        self._took_open(answer, version)
+
+    def _took_open(self, answer: Message, version: tuple[str, int, int] | None) -> None:
+        if answer["ok"]:
+            if version is not None:
+                self._worker.opened.add(version)
+        else:
             self._open_failed = self._error(answer["error"], answer.get("logs") or [])
 
     def missing(self) -> list[str]:
@@ -199,7 +214,10 @@ class RemoteConnector(CallsByName):
         when = f"during an earlier {self._lost_during}" if self._lost_during else ""
         if not when:
             future = worker.request(op, scope=self._scope, **fields)
+            opening, self._opening = self._opening, None
             try:
+                if opening is not None:  # sent ahead: its answer comes first
+                    self._took_open(await opening, None)
                 answer = await future
             except asyncio.CancelledError:
                 # A call that hangs (a busy loop, a blocking sleep, a promise never settled):
@@ -213,6 +231,8 @@ class RemoteConnector(CallsByName):
                 when = f"during {self._lost_during}"
         if when:
             raise self._gone(str(worker.gone), when)
+        if self._open_failed is not None:  # the call was sent after an open that failed
+            raise self._open_failed
         if source is not None:
             source.took(answer.get("draws"))
         if timer is not None:
@@ -254,6 +274,15 @@ class RemoteConnector(CallsByName):
                     self._worker.event("close", scope=self._scope)
         finally:
             close_scope(self._scope)
+
+
+def _version(module_file: Path) -> tuple[str, int, int] | None:
+    """Which version of the file a worker opened (the workers import again when it changes)."""
+    try:
+        stat = module_file.stat()
+    except OSError:
+        return None
+    return (str(module_file), stat.st_mtime_ns, stat.st_size)
 
 
 def _caught(message: Message) -> Request:

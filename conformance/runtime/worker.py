@@ -102,6 +102,7 @@ class Worker:
         self._ready: Future[Message] = Future()
         self.output: deque[str] = deque(maxlen=OUTPUT_LINES)
         self.gone: str | None = None
+        self.opened: set[Any] = set()  # module file versions opened without a problem
         try:
             self.process = subprocess.Popen(
                 argv,
