@@ -25,7 +25,7 @@ def test_it_prints_a_loopback_url_with_a_token_and_stops_cleanly_on_ctrl_c(tmp_p
         assert first.startswith(f"syncpeng ui: serving {folder} at http://127.0.0.1:")
         url = first.split(" at ")[1].strip()
         assert "?token=" in url and len(url.split("?token=")[1]) >= 32
-        assert httpx.get(url).status_code == 303  # the token is traded for a cookie
+        assert httpx.get(url, timeout=WAIT).status_code == 303  # the token is traded for a cookie
     finally:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=WAIT)
@@ -52,7 +52,10 @@ def test_a_missing_folder_is_one_clear_error(tmp_path):
 def test_a_module_that_does_not_load_is_shown_on_the_page_not_fatal(tmp_path):
     folder = cats_copy(tmp_path)
     (folder / "schema.json").write_text("{not json")
-    with launched(str(folder)) as url, httpx.Client() as client:
+    with (
+        launched(str(folder)) as url,
+        httpx.Client(timeout=WAIT) as client,
+    ):  # the first view imports the harness
         client.get(url)
         base = url.split("/?")[0]
         view = client.get(f"{base}/api/module").json()

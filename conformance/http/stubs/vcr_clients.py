@@ -10,15 +10,29 @@ left to httpx_stub.py (its async side must await, which vcrpy's does not).
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import sys
 import time
 from contextlib import ExitStack
+from types import ModuleType
 from typing import Any
-
-from vcr.patch import CassettePatcherBuilder
 
 from conformance.http.message import HttpFailure, Request, Response
 from conformance.http.stubs import client_errors, route
+
+# aiohttp takes a third of the worker's start to import (0.3-0.9 s), and few connectors use it,
+# but vcrpy's patch module imports it if it is installed. So that import is kept from seeing it,
+# and aiohttp is patched when somebody's own import of it has finished (`_PatchOnImport`).
+_AIOHTTP_DEFERRED = "vcr.patch" not in sys.modules and "aiohttp" not in sys.modules
+if _AIOHTTP_DEFERRED:
+    sys.modules["aiohttp"] = None  # type: ignore[assignment]  # "import aiohttp" fails here
+    try:
+        from vcr.patch import CassettePatcherBuilder
+    finally:
+        del sys.modules["aiohttp"]
+else:
+    from vcr.patch import CassettePatcherBuilder
 
 
 class RelayCassette:
@@ -26,7 +40,8 @@ class RelayCassette:
 
     _path = "connector-conformance-relay"
     custom_patches: tuple[Any, ...] = ()
-    skip_patchers = ("httpx", "httpx2")  # httpx_stub.py
+    # httpx: httpx_stub.py; aiohttp, when deferred: patched on import
+    skip_patchers = ("httpx", "httpx2", *(("aiohttp",) if _AIOHTTP_DEFERRED else ()))
     write_protected = False
 
     def can_play_response_for(self, request: Any) -> bool:
@@ -60,8 +75,55 @@ _patched = ExitStack()  # entered once, for the life of the process
 
 
 def install() -> None:
-    for patcher in CassettePatcherBuilder(RelayCassette()).build():
+    cassette = RelayCassette()
+    for patcher in CassettePatcherBuilder(cassette).build():
         _patched.enter_context(patcher)
+    if _AIOHTTP_DEFERRED and "aiohttp" in sys.modules:  # imported since this module was
+        _patch_aiohttp(cassette)
+    elif _AIOHTTP_DEFERRED:
+        sys.meta_path.insert(0, _PatchOnImport(lambda: _patch_aiohttp(cassette)))
+
+
+def _patch_aiohttp(cassette: RelayCassette) -> None:
+    """What vcrpy's patcher does for aiohttp, once aiohttp is imported."""
+    from aiohttp.client import ClientSession
+    from vcr.stubs.aiohttp_stubs import vcr_request
+
+    ClientSession._request = vcr_request(cassette, ClientSession._request)  # type: ignore[method-assign]
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Runs `then` right after the first import of the aiohttp package has finished."""
+
+    def __init__(self, then: Any) -> None:
+        self._then = then
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "aiohttp":
+            return None
+        sys.meta_path.remove(self)  # the real finders find it; this runs once
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _Then(spec.loader, self._then)
+        return spec
+
+
+class _Then(importlib.abc.Loader):
+    """A package's own loader, and `then` once the package has executed."""
+
+    def __init__(self, loader: Any, then: Any) -> None:
+        self._loader = loader
+        self._then = then
+
+    def create_module(self, spec: Any) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        self._then()
+
+    def __getattr__(self, name: str) -> Any:  # resources, source: the package's own loader's
+        return getattr(self._loader, name)
 
 
 def _wait(answer: Response, client: str, caller: Any) -> None:
