@@ -9,6 +9,7 @@ and its own timeouts keep running while the harness answers.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from typing import Any
 
@@ -24,6 +25,37 @@ _async_original = httpx.AsyncHTTPTransport.handle_async_request
 def install() -> None:
     httpx.HTTPTransport.handle_request = _handle  # type: ignore[method-assign]
     httpx.AsyncHTTPTransport.handle_async_request = _ahandle  # type: ignore[method-assign]
+    _share_default_tls()
+
+
+def _share_default_tls() -> None:
+    """One default TLS context for every transport made with the default verification.
+
+    A connector that makes a client per scope (`httpx.AsyncClient(...)` in init, as most do)
+    has httpx build a context and load the CA bundle each time: tens of milliseconds, most of
+    a replayed check's time. A routed request never uses it (the stub answers it), and for one
+    that is not routed a shared context is what httpx itself advises. A client given its own
+    context, a CA path or a client certificate still gets its own."""
+    default = getattr(httpx, "_transports", None) and httpx._transports.default
+    original = getattr(default, "create_ssl_context", None)
+    if original is None or getattr(original, "shared", False):
+        return
+    contexts: dict[tuple[str | None, str | None], Any] = {}
+
+    def create_ssl_context(verify: Any = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if verify is not True or cert is not None:
+            return original(verify=verify, cert=cert, trust_env=trust_env)
+        key = (
+            (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+            if trust_env
+            else (None, None)
+        )
+        if key not in contexts:
+            contexts[key] = original(verify=verify, cert=cert, trust_env=trust_env)
+        return contexts[key]
+
+    create_ssl_context.shared = True  # type: ignore[attr-defined]
+    default.create_ssl_context = create_ssl_context
 
 
 def _handle(self: Any, request: httpx.Request) -> httpx.Response:
