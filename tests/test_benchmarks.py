@@ -41,7 +41,13 @@ LABELS = {
         "[NodeJS bridge alone]",
     ),
     "bench_randomness.py": (WORKER, INLINE, "x no plan"),
-    "bench_replay.py": ("ours (s)", "vcrpy default (s)"),
+    "bench_replay.py": (
+        "ours (s)",
+        "vcrpy default (s)",
+        "harness ms/request",
+        "examples/kinto replayed offline",
+        "x the mock",
+    ),
     "bench_session_call.py": ("before (wait_for + render)", "Session.patch, now"),
     "bench_shards.py": (f"generated connectors {WORKER}", "1 runner (all shards)"),
     "bench_startup.py": (
