@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from conformance.http.stubs import httpx_stub, sockets, vcr_clients
+from conformance.http.stubs import sockets
 from conformance.http.stubs.route import ROUTED, Sender, always, current
 
 __all__ = ["ROUTED", "Sender", "install", "relay_always", "relaying"]
@@ -53,6 +53,10 @@ def install() -> None:
         return
     with _install_lock:
         if not _installed:
+            # Imported here: a process that never relays (the harness beside an isolated
+            # worker) does not pay for vcrpy and the clients it patches.
+            from conformance.http.stubs import httpx_stub, vcr_clients
+
             httpx_stub.install()
             vcr_clients.install()
             sockets.install()
