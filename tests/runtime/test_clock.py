@@ -17,6 +17,7 @@ from conformance.runtime import clock_routing
 from conformance.runtime.clock import ClockSource, active, skewed, using
 from conformance.runtime.python_process import ISOLATION_ENV
 from conformance.runtime.session import Session
+from tests.helpers import HANG_TIMEOUT
 from tests.helpers.node import js_module, js_source, needs_node
 
 HOUR_AGO = -3_600_000
@@ -274,11 +275,11 @@ def test_a_hanging_python_call_still_times_out_under_a_replayed_clock(
     tmp_path, monkeypatch, isolation
 ):
     spec = python_spec(tmp_path, monkeypatch, isolation)
-    session = Session(spec.create(), {}, timeout=1)
+    session = Session(spec.create(), {}, timeout=HANG_TIMEOUT)
     try:
         with (
             using(ClockSource([{"via": "time.time", "us": 1}])),
-            pytest.raises(ConnectorCallError, match="did not return within 1 s"),
+            pytest.raises(ConnectorCallError, match=f"did not return within {HANG_TIMEOUT:g} s"),
         ):
             session.get("hang")
     finally:
@@ -320,11 +321,11 @@ def test_js_modules_replay_the_clock_they_recorded(tmp_path, module):
 @needs_node
 def test_a_hanging_js_call_still_times_out_under_a_replayed_clock(tmp_path):
     spec = load_connector(str(js_module(tmp_path / "clocked", JS_CLOCK)))
-    session = Session(spec.create(), {}, timeout=1)
+    session = Session(spec.create(), {}, timeout=HANG_TIMEOUT)
     try:
         with (
             using(ClockSource([{"via": "Date.now", "us": 1}])),
-            pytest.raises(ConnectorCallError, match="did not return within 1 s"),
+            pytest.raises(ConnectorCallError, match=f"did not return within {HANG_TIMEOUT:g} s"),
         ):
             session.get("hang")
     finally:
