@@ -8,6 +8,8 @@ Prints, in one run, each figure for `inline` (the connector in the harness's pro
   with an in-memory terminal in the harness (the path every mock-mode call takes), median and
   p99;
 - scope creation (`create()` plus `init`), median and p99;
+- the CPU a call costs each process (harness, worker), which load does not inflate as it
+  inflates wall time: where an isolated call's time goes;
 - the wall time of the default suite, `pytest --connector=examples/cats`, run `rounds` times
   in alternation, median.
 
@@ -98,6 +100,32 @@ def calls(folder: Path, n: int) -> list[float]:
     return samples[n // 10 :]  # the first tenth warms up
 
 
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux: /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_call(folder: Path, n: int) -> tuple[float, float]:
+    """(harness CPU, worker CPU) per call in ms: where the time of a call is spent, whatever
+    else the machine runs (wall time counts waiting for the CPU too)."""
+    from conformance.runtime import python_process
+
+    with use(Pipeline([], _answer, offline=True, in_memory=True)):
+        session = Session(load_connector(str(folder)).create(), {})
+        for i in range(n // 10):
+            session.get(str(i))
+        worker = python_process._worker if python_process.isolated() else None
+        pid = worker.process.pid if worker is not None else None
+        harness, child = time.process_time(), _cpu_of(pid) if pid else 0.0
+        for i in range(n):
+            session.get(str(i))
+        harness = time.process_time() - harness
+        child = (_cpu_of(pid) - child) if pid else 0.0
+        session.close()
+    return harness / n * 1000, child / n * 1000
+
+
 def scopes(folder: Path, n: int) -> list[float]:
     spec = load_connector(str(folder))
     samples = []
@@ -138,6 +166,18 @@ def main() -> None:
                 f"{title:<36} {i_med:>12.3f} {i_p99:>7.3f} {p_med:>21.3f} {p_p99:>7.3f}  "
                 f"worker {p_med / i_med:.2f}x inline"
             )
+        print(
+            f"\n{'CPU per call (ms)':<36} {'[inline] harness':>16} "
+            f"{'[isolated worker] harness':>25} {'worker':>7} {'both':>6}"
+        )
+        for title, folder in (("call, no HTTP", echo), ("call, one HTTP request, httpx", http)):
+            inline = _isolated("inline", lambda f=folder: cpu_per_call(f, n))[0]
+            harness, child = _isolated("process", lambda f=folder: cpu_per_call(f, n))
+            print(
+                f"{title:<36} {inline:>16.3f} {harness:>25.3f} {child:>7.3f} "
+                f"{harness + child:>6.3f}"
+            )
+        print()
     runs: dict[str, list[float]] = {i: [] for i in ISOLATIONS}
     for _ in range(rounds):
         for isolation in ISOLATIONS:
