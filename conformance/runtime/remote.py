@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Generator
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,9 @@ from conformance.runtime.worker import Answer, Message, Worker, WorkerGone
 
 # scope id -> (its event loop, what performs its requests); filled while a scope is open.
 Handler = Callable[[Message], Awaitable[Any]]
-_SCOPES: dict[int, tuple[asyncio.AbstractEventLoop, Handler]] = {}
+# (None: its calls are waited for on a thread, `call_now`, and every request is answered from
+# memory where it is read.)
+_SCOPES: dict[int, tuple[asyncio.AbstractEventLoop | None, Handler]] = {}
 scope_ids = itertools.count(1)
 
 # (the error the worker answered, the call's log lines) -> the exception the caller sees
@@ -66,7 +69,7 @@ def probe_methods(
     return frozenset(answer["value"]["methods"])
 
 
-def open_scope(scope: int, loop: asyncio.AbstractEventLoop, handler: Handler) -> None:
+def open_scope(scope: int, loop: asyncio.AbstractEventLoop | None, handler: Handler) -> None:
     _SCOPES[scope] = (loop, handler)
 
 
@@ -98,6 +101,9 @@ def serve(worker: Worker, message: Message) -> None:
             worker.reply_error(id, failure.kind, failure.message, code=failure.code)
         else:
             worker.reply(id, answer.to_wire())
+        return
+    if loop is None:  # the scope's calls are waited for on a thread: nothing to run it on
+        worker.reply_error(id, "NoLoop", "the scope has no event loop to send a request on")
         return
 
     async def answer() -> None:
@@ -203,11 +209,71 @@ class RemoteConnector(CallsByName):
     ) -> Any:
         if self._open_failed is not None:
             raise self._open_failed
-        if self._scope not in _SCOPES:
+        if _SCOPES.get(self._scope, (None,))[0] is None:
             open_scope(self._scope, asyncio.get_running_loop(), self._perform)
         if not self._opened:
             self._opened = True
             await self._ask("open", module=str(self._module_file), allow=_direct())
+        steps = self._exchange(op, fields, source, timer)
+        try:
+            waiting = next(steps)
+            while True:
+                try:
+                    message = await waiting
+                except asyncio.CancelledError:  # the call's timeout
+                    self._hung(op, fields)
+                    raise
+                except WorkerGone as exc:
+                    waiting = steps.throw(exc)
+                else:
+                    waiting = steps.send(message)
+        except StopIteration as done:
+            return done.value
+
+    def answers_now(self) -> bool:
+        """Whether a call can be waited for on the caller's thread with no event loop: every
+        request it makes is answered from memory (the mock, a cassette) where it is read."""
+        return self._opened and active().in_memory
+
+    def call_now(self, method: str, args: tuple[Any, ...], timeout: float) -> Any:
+        """`_call`, waited for on this thread: no task, timer or loop iteration per call.
+        Raises TimeoutError (the process stopped) when no answer comes within `timeout`."""
+        fields, source, timer = self._plans(method, args)
+        if self._scope not in _SCOPES:
+            open_scope(self._scope, None, self._perform)
+        deadline = time.monotonic() + timeout
+        steps = self._exchange("call", fields, source, timer)
+        try:
+            waiting = next(steps)
+            while True:
+                try:
+                    message = waiting.result(max(0.0, deadline - time.monotonic()))
+                except FutureTimeout:
+                    self._hung("call", fields)
+                    raise TimeoutError from None
+                except WorkerGone as exc:
+                    waiting = steps.throw(exc)
+                else:
+                    waiting = steps.send(message)
+        except StopIteration as done:
+            return done.value
+
+    def _hung(self, op: str, fields: dict[str, Any]) -> None:
+        """A call that hangs (a busy loop, a blocking sleep, a promise never settled): only
+        ending the process stops it. The next scope gets a new one."""
+        self._worker.kill(f"{fields.get('method', op)} did not return and the process was stopped")
+
+    def _exchange(
+        self,
+        op: str,
+        fields: dict[str, Any],
+        source: randomness.RandomSource | None,
+        timer: clock.ClockSource | None,
+    ) -> Generator[Answer, Message, Any]:
+        """One request and what its answer means, yielding each answer it waits for: the same
+        steps whether the caller awaits them (`_ask`) or blocks on them (`call_now`)."""
+        if self._open_failed is not None:
+            raise self._open_failed
         worker = self._worker
         # A scope whose process ended fails every later call the same way, so hypothesis sees
         # one failure (one origin), not one per call.
@@ -217,15 +283,8 @@ class RemoteConnector(CallsByName):
             opening, self._opening = self._opening, None
             try:
                 if opening is not None:  # sent ahead: its answer comes first
-                    self._took_open(await opening, None)
-                answer = await future
-            except asyncio.CancelledError:
-                # A call that hangs (a busy loop, a blocking sleep, a promise never settled):
-                # only ending the process stops it. The next scope gets a new one.
-                worker.kill(
-                    f"{fields.get('method', op)} did not return and the process was stopped"
-                )
-                raise
+                    self._took_open((yield opening), None)
+                answer = yield future
             except WorkerGone:
                 self._lost_during = str(fields.get("method", op))
                 when = f"during {self._lost_during}"
@@ -251,19 +310,23 @@ class RemoteConnector(CallsByName):
         return (await loop.run_in_executor(None, active().send, _caught(message))).to_wire()
 
     async def _call(self, method: str, *args: Any) -> Any:
+        fields, source, timer = self._plans(method, args)
+        return await self._ask("call", source=source, timer=timer, **fields)
+
+    def _plans(
+        self, method: str, args: tuple[Any, ...]
+    ) -> tuple[dict[str, Any], randomness.RandomSource | None, clock.ClockSource | None]:
         # Where the call starts in the recorded draws and clock reads travels with it (none:
         # real ones), and the answer says what the call drew and read: no round trip per draw
         # or read, and JS functions that must answer synchronously (crypto.randomUUID,
         # Date.now) can. Without a source the worker routes nothing.
-        plans: dict[str, Any] = {}
+        fields: dict[str, Any] = {"method": method, "args": list(args)}
         source, timer = randomness.active(), clock.active()
         if source is not None:
-            plans["draws"] = source.plan(self._worker)
+            fields["draws"] = source.plan(self._worker)
         if timer is not None:
-            plans["clock"] = timer.plan(self._worker)
-        return await self._ask(
-            "call", method=method, args=list(args), source=source, timer=timer, **plans
-        )
+            fields["clock"] = timer.plan(self._worker)
+        return fields, source, timer
 
     async def close(self) -> None:
         try:
