@@ -218,15 +218,17 @@ class RemoteConnector(CallsByName):
         try:
             waiting = next(steps)
             while True:
+                gone = message = None
                 try:
                     message = await waiting
                 except asyncio.CancelledError:  # the call's timeout
                     self._hung(op, fields)
                     raise
                 except WorkerGone as exc:
-                    waiting = steps.throw(exc)
-                else:
-                    waiting = steps.send(message)
+                    gone = exc
+                # Outside the except: what the steps raise then carries no context, so every
+                # failure of a lost process has one origin for hypothesis.
+                waiting = steps.throw(gone) if gone else steps.send(message)
         except StopIteration as done:
             return done.value
 
@@ -246,15 +248,15 @@ class RemoteConnector(CallsByName):
         try:
             waiting = next(steps)
             while True:
+                gone = message = None
                 try:
                     message = waiting.result(max(0.0, deadline - time.monotonic()))
                 except FutureTimeout:
                     self._hung("call", fields)
                     raise TimeoutError from None
                 except WorkerGone as exc:
-                    waiting = steps.throw(exc)
-                else:
-                    waiting = steps.send(message)
+                    gone = exc
+                waiting = steps.throw(gone) if gone else steps.send(message)  # as in _ask
         except StopIteration as done:
             return done.value
 

@@ -42,4 +42,4 @@ def session(folder: Path, account: dict | None = None, timeout: float = 5.0) -> 
 
 def call(session: Session, method: str, *args):
     """The raw result of one call, without the contract's shape checks."""
-    return session._run(method, getattr(session._connector, method)(*args), args)
+    return session._run(method, args)
