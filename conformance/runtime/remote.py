@@ -241,10 +241,31 @@ class RemoteConnector(CallsByName):
         """`_call`, waited for on this thread: no task, timer or loop iteration per call.
         Raises TimeoutError (the process stopped) when no answer comes within `timeout`."""
         fields, source, timer = self._plans(method, args)
+        return self._wait_here("call", fields, source, timer, timeout)
+
+    def close_now(self, timeout: float) -> None:
+        """`close`, waited for on this thread (see `answers_now`)."""
+        try:
+            if self._opened and self._worker.alive:
+                if self._close_request:
+                    self._wait_here("close", {}, None, None, timeout)
+                else:
+                    self._worker.event("close", scope=self._scope)
+        finally:
+            close_scope(self._scope)
+
+    def _wait_here(
+        self,
+        op: str,
+        fields: dict[str, Any],
+        source: randomness.RandomSource | None,
+        timer: clock.ClockSource | None,
+        timeout: float,
+    ) -> Any:
         if self._scope not in _SCOPES:
             open_scope(self._scope, None, self._perform)
         deadline = time.monotonic() + timeout
-        steps = self._exchange("call", fields, source, timer)
+        steps = self._exchange(op, fields, source, timer)
         try:
             waiting = next(steps)
             while True:
@@ -252,7 +273,7 @@ class RemoteConnector(CallsByName):
                 try:
                     message = waiting.result(max(0.0, deadline - time.monotonic()))
                 except FutureTimeout:
-                    self._hung("call", fields)
+                    self._hung(op, fields)
                     raise TimeoutError from None
                 except WorkerGone as exc:
                     gone = exc

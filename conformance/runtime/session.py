@@ -164,9 +164,13 @@ class Session:
         named like a hanging call and returned, so the check can report it once it is over."""
         if self._loop.is_closed():
             return self.hung  # closed already (a check may end a scope early): idempotent
+        connector = self._connector
         try:
-            self._loop.run_until_complete(_within(self._connector.close(), self.timeout))
-        except asyncio.TimeoutError:
+            if getattr(connector, "answers_now", None) and connector.answers_now():  # type: ignore[attr-defined]
+                connector.close_now(self.timeout)  # type: ignore[attr-defined]
+            else:
+                self._loop.run_until_complete(_within(connector.close(), self.timeout))
+        except (asyncio.TimeoutError, TimeoutError):
             call = Call("close", (), outcome=f"no answer within {self.timeout:g} s")
             self.calls.append(call)
             self.hung = ConnectorCallError(
