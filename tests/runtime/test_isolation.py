@@ -12,6 +12,7 @@ start (spawn, imports, TLS) is not charged to it, and the cases that do not hang
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,13 +33,16 @@ HANG_LINE = f"did not return within {HANG_TIMEOUT:g} s"
 
 
 def run_pytest(connector: str, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`pytest --connector=HOSTILE/connector ARGS` (or, given `--connector=...` options instead
+    of a name, those connectors)."""
     timeout = [f"--connector-timeout={HANG_TIMEOUT:g}"] if connector in HANGS else []
+    target = connector if connector.startswith("--") else f"--connector={HOSTILE / connector}"
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "pytest",
-            f"--connector={HOSTILE / connector}",
+            target,
             "-p",
             "no:cacheprovider",
             "-q",
@@ -142,24 +146,34 @@ def test_a_close_that_never_returns_is_a_named_failure_and_the_run_goes_on(isola
     assert_no_harness_trouble(output)
 
 
-@pytest.mark.parametrize(
-    ("connector", "line"),
-    [
-        ("exit_at_import.py", "exit_at_import.py: importing it called sys.exit(0)"),
-        (
-            "init_needs_arguments.py",
-            "DataSource() raised TypeError: DataSource.__init__() missing 1 required positional "
-            "argument: 'region'; the platform creates it with no arguments",
-        ),
-        ("sleeps_at_import.py", "did not finish within 15 s; does the module block at import"),
-    ],
-)
-def test_a_module_that_cannot_be_loaded_is_one_load_failure(connector, line, tmp_path):
-    done = run_pytest(connector, tmp_path=tmp_path)
+# connector -> the line its one load failure says
+UNLOADABLE = {
+    "exit_at_import.py": "exit_at_import.py: importing it called sys.exit(0)",
+    "init_needs_arguments.py": (
+        "DataSource() raised TypeError: DataSource.__init__() missing 1 required positional "
+        "argument: 'region'; the platform creates it with no arguments"
+    ),
+    "sleeps_at_import.py": "did not finish within 15 s; does the module block at import",
+}
+
+
+def test_a_module_that_cannot_be_loaded_is_one_load_failure(tmp_path):
+    """All three in one run: each is its own load failure, with its own line, and no check of
+    theirs runs (the JSON report holds each one's load row and nothing else)."""
+    reports = tmp_path / "reports"
+    targets = [f"--connector={HOSTILE / name}" for name in UNLOADABLE]
+    done = run_pytest(*targets, f"--connector-report={reports}", tmp_path=tmp_path)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
-    assert "1 failed" in output and "::load" in output
-    assert line in output
+    assert re.search(rf"^{len(UNLOADABLE)} failed in ", output, re.MULTILINE), output
+    rows = json.loads((reports / "conformance.json").read_text())["results"]
+    assert sorted((Path(r["connector"]).name, r["check"]) for r in rows) == [
+        (name, "load") for name in sorted(UNLOADABLE)
+    ], rows
+    for row in rows:
+        line = UNLOADABLE[Path(row["connector"]).name]
+        assert line in row["message"] and line in output, (row, output)
+    assert output.count("::load") >= len(UNLOADABLE), output
     assert_no_harness_trouble(output)
 
 
