@@ -178,12 +178,7 @@ def test_a_crashing_module_shows_its_exception_and_stack(tmp_path):
     assert "dataSourceApp.py" in ran.json()["traceback"]
 
 
-def test_an_edit_to_the_module_is_picked_up_on_the_next_run(tmp_path, monkeypatch):
-    # No bytecode cache for the edited module (tests/conftest.py turns one on for the suite):
-    # the worker re-imports a file whose mtime_ns or size changed, but Python trusts a cached
-    # .pyc whose source has the same whole-second mtime and size, so this same-size edit within
-    # a second would import the old code. Python's default, caching on, has that limit too.
-    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+def test_an_edit_to_the_module_is_picked_up_on_the_next_run(tmp_path):
     template = (
         "class DataSource:\n"
         "    async def init(self, account):\n"
