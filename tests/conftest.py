@@ -25,10 +25,23 @@ def pytest_configure(config: pytest.Config) -> None:
     bytecode does: it is made fresh for the run and removed after (nothing is written into the
     checkout or the venv, and no run reads another's), so what the processes do is unchanged.
     A cache prefix the caller set is theirs and kept; xdist workers inherit the controller's.
+
+    Nothing under the temporary folder is cached: the connector modules tests write (and
+    rewrite) live there, and Python trusts a cached .pyc whose source has the same whole-second
+    mtime and size, so a same-size edit within a second (tests/ui: an edit picked up on the
+    next run) would import the old code. A file where that part of the cache would go makes
+    Python skip writing it, silently, as it does for any unwritable cache folder.
     """
     if hasattr(config, "workerinput") or os.environ.get(PYCACHE):
         return
     prefix = tempfile.mkdtemp(prefix="conformance-tests-pycache-")
+    temporary = {tempfile.gettempdir(), os.path.realpath(tempfile.gettempdir())}
+    if config.option.basetemp:
+        temporary.add(os.path.realpath(config.option.basetemp))
+    for folder in temporary:
+        blocked = Path(prefix, folder.lstrip(os.sep))
+        blocked.parent.mkdir(parents=True, exist_ok=True)
+        blocked.touch()
     os.environ[PYCACHE] = prefix
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
