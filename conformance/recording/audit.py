@@ -65,7 +65,7 @@ def audit(
     secrets = Scrubber(account_secrets(account or {}, settings=settings))
     findings: list[Finding] = []
     with default_settings():  # every detector detect-secrets ships, its default limits
-        detectors = [d for d in get_plugins() if type(d).__name__ not in _TOO_NOISY]
+        detectors = _Detectors([d for d in get_plugins() if type(d).__name__ not in _TOO_NOISY])
         for path in _cassette_files(paths):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
@@ -78,12 +78,12 @@ def audit(
 
 
 def _audit_text(
-    path: Path, where: str, key: str, text: str, secrets: Scrubber, detectors: list[Any]
+    path: Path, where: str, key: str, text: str, secrets: Scrubber, detectors: _Detectors
 ) -> list[Finding]:
     found = []
     if secrets.secrets and secrets.text(text) != text:
         found.append(Finding(path, where, "holds a value of account.json"))
-    found += [Finding(path, where, f"holds {kind}") for kind in _detected(key, text, detectors)]
+    found += [Finding(path, where, f"holds {kind}") for kind in detectors.kinds(key, text)]
     header = SECRET_HEADER.search(key) and re.search(r"headers\.[^.]+\[\d+\]$", where)
     if header and not PLACEHOLDER.fullmatch(text):
         found.append(Finding(path, where, "a credential header that was not scrubbed"))
@@ -102,15 +102,29 @@ def _audit_text(
     return found
 
 
-def _detected(key: str, text: str, detectors: list[Any]) -> list[str]:
-    """What detect-secrets' detectors see in one string, quoted beside its key as in JSON."""
-    cleaned = _HARNESS_TOKENS.sub("", text)
-    line = json.dumps({key: cleaned}) if key else json.dumps(cleaned)
-    kinds = []
-    for detector in detectors:
-        for secret in detector.analyze_line(filename="cassette.json", line=line, line_number=1):
-            kinds.append(f"a {secret.type} (detect-secrets)")
-    return list(dict.fromkeys(kinds))
+class _Detectors:
+    """detect-secrets' detectors over one string, quoted beside its key as in JSON, each line
+    judged once: a cassette repeats the same headers and bodies thousands of times (nine strings
+    in ten of the committed ones are repeats), and the detectors' answer depends on the line
+    alone, so a repeat is answered from memory instead of costing every detector again."""
+
+    def __init__(self, detectors: list[Any]) -> None:
+        self._detectors = detectors
+        self._seen: dict[str, list[str]] = {}
+
+    def kinds(self, key: str, text: str) -> list[str]:
+        cleaned = _HARNESS_TOKENS.sub("", text)
+        line = json.dumps({key: cleaned}) if key else json.dumps(cleaned)
+        if line not in self._seen:
+            self._seen[line] = self._analyze(line)
+        return self._seen[line]
+
+    def _analyze(self, line: str) -> list[str]:
+        kinds = []
+        for detector in self._detectors:
+            for secret in detector.analyze_line(filename="cassette.json", line=line, line_number=1):
+                kinds.append(f"a {secret.type} (detect-secrets)")
+        return list(dict.fromkeys(kinds))
 
 
 def _placeholder_only(value: str) -> bool:
