@@ -31,7 +31,14 @@ from conformance.http import pipeline as http
 from conformance.http import stubs
 from conformance.http.message import Request, Response
 from conformance.http.pipeline import Pipeline
-from conformance.runtime import clock, clock_routing, draw_routing, http_warm, randomness
+from conformance.runtime import (
+    clock,
+    clock_routing,
+    draw_routing,
+    fresh_source,
+    http_warm,
+    randomness,
+)
 from conformance.runtime.unrouted import outside_the_call
 
 MODULE_FILE = "dataSourceApp.py"
@@ -59,7 +66,7 @@ class PythonRuntime:
 def load_file(module_file: Path, where: str) -> PythonRuntime:
     """Import a connector's .py file under a unique name (two connectors never share one)."""
     unique = f"_conformance_connector_{abs(hash(str(module_file))):x}"
-    spec = importlib.util.spec_from_file_location(unique, module_file)
+    spec = fresh_source.spec_for(unique, module_file)
     if spec is None or spec.loader is None:  # pragma: no cover - only for exotic files
         raise InputError(f"{module_file}: cannot be imported as a Python module")
     module = importlib.util.module_from_spec(spec)

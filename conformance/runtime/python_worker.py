@@ -30,7 +30,7 @@ from typing import Any
 from conformance.http import stubs
 from conformance.http.message import HttpFailure, Request, Response
 from conformance.http.stubs import sockets
-from conformance.runtime import clock_routing, draw_routing, http_warm
+from conformance.runtime import clock_routing, draw_routing, fresh_source, http_warm
 from conformance.runtime.worker_channel import Channel
 from conformance.runtime.worker_output import CallLog, CallOutput, logs_of_this_call
 from conformance.runtime.worker_plans import CallPlans
@@ -174,7 +174,7 @@ class Worker:
         key = f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
         if key not in self.modules:
             unique = f"_conformance_connector_{len(self.modules)}"
-            spec = importlib.util.spec_from_file_location(unique, path)
+            spec = fresh_source.spec_for(unique, path)
             if spec is None or spec.loader is None:
                 raise LoadProblem("cannot be imported as a Python module")
             module = importlib.util.module_from_spec(spec)
