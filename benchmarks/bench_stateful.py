@@ -71,11 +71,11 @@ def counting(run: Run):
     original_run = session_module.Session._run
     original_call = python_runtime.PythonConnector._call
 
-    def timed_run(self, method, coro, args):
+    def timed_run(self, method, args, shown=()):
         run.operations += 1
         started = time.perf_counter()
         try:
-            return original_run(self, method, coro, args)
+            return original_run(self, method, args, shown)
         finally:
             elapsed = time.perf_counter() - started
             run.in_calls += elapsed

@@ -40,6 +40,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if hasattr(config, "workerinput") or os.environ.get(PYCACHE):
         return
+    if config.getoption("--connector", default=None):
+        # `pytest --connector=...` in this checkout (the README's main job, a benchmark) also
+        # loads this file: a fresh cache there would recompile every installed package.
+        return
     prefix = tempfile.mkdtemp(prefix="conformance-tests-pycache-")
     temporary = {tempfile.gettempdir(), os.path.realpath(tempfile.gettempdir())}
     if config.option.basetemp:
