@@ -10,6 +10,8 @@ Prints, in one run, each figure for `inline` (the connector in the harness's pro
 - scope creation (`create()` plus `init`), median and p99;
 - the CPU a call costs each process (harness, worker), which load does not inflate as it
   inflates wall time: where an isolated call's time goes;
+- the floor: two processes taking turns on a socket with a JSON line each way (what any
+  call to another process costs on this machine at that moment; it moved 3x in one hour here);
 - the wall time of the default suite, `pytest --connector=examples/cats`, run `rounds` times
   in alternation, median.
 
@@ -100,6 +102,40 @@ def calls(folder: Path, n: int) -> list[float]:
     return samples[n // 10 :]  # the first tenth warms up
 
 
+ECHO_LINES = """import json, os, socket
+s = socket.socket(fileno=int(os.environ["FD"]))
+f = s.makefile("rb")
+for line in f:
+    s.sendall((json.dumps({"re": json.loads(line)["id"], "ok": True}) + "\\n").encode())
+"""
+
+
+def floor_round_trips(n: int) -> list[float]:
+    """Two processes taking turns on a socket pair with one JSON line each way, both blocking
+    on the socket: what any call to another process costs on this machine right now."""
+    import socket
+    import subprocess
+
+    ours, theirs = socket.socketpair()
+    child = subprocess.Popen(
+        [sys.executable, "-c", ECHO_LINES],
+        pass_fds=(theirs.fileno(),),
+        env={**os.environ, "FD": str(theirs.fileno())},
+    )
+    theirs.close()
+    lines = ours.makefile("rb")
+    samples = []
+    for i in range(n):
+        started = time.perf_counter()
+        ours.sendall(f'{{"id": {i}, "op": "call"}}\n'.encode())
+        lines.readline()
+        samples.append(time.perf_counter() - started)
+    lines.close()  # the socket stays open while its file object is
+    ours.close()
+    child.wait()
+    return samples[n // 10 :]
+
+
 def _cpu_of(pid: int) -> float:
     """CPU seconds (user + system) a process has used so far (Linux: /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -168,6 +204,8 @@ def main() -> None:
                 f"{title:<36} {i_med:>12.3f} {i_p99:>7.3f} {p_med:>21.3f} {p_p99:>7.3f}  "
                 f"worker {p_med / i_med:.2f}x inline"
             )
+        floor = statistics.median(floor_round_trips(n)) * 1000
+        print(f"{'floor: JSON line ping-pong, 2 processes':<36} {floor:>33.3f}  (no harness)")
         print(
             f"\n{'CPU per call (ms)':<36} {'[inline] harness':>16} "
             f"{'[isolated worker] harness':>25} {'worker':>7} {'both':>6}"

@@ -31,7 +31,13 @@ LABELS = {
         "the floor",
     ),
     "bench_fleet.py": (f"connectors {WORKER} x 1 checks", "no xdist", "xdist, 2 workers (-n 2)"),
-    "bench_isolation.py": ("[inline] med", f"{WORKER} med", "x inline", "CPU per call (ms)"),
+    "bench_isolation.py": (
+        "[inline] med",
+        f"{WORKER} med",
+        "x inline",
+        "CPU per call (ms)",
+        "floor: JSON line ping-pong",
+    ),
     "bench_mock_api.py": ("httpx.Client + respx", "httpx.Client + MockTransport"),
     "bench_node.py": (
         f"round trip per call, no HTTP {NODE}",
