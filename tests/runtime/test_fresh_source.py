@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import py_compile
+import sys
 
 from conformance.connector.load import load_connector
 from conformance.runtime.session import Session
@@ -26,6 +27,7 @@ def test_a_same_size_edit_with_a_current_looking_pyc_runs_the_new_code(tmp_path,
     # Inline, where this process's own bytecode cache is the one the loader consults; the
     # worker loads modules through the same `fresh_source.spec_for`.
     monkeypatch.setenv("CONFORMANCE_PYTHON_ISOLATION", "inline")
+    monkeypatch.setattr(sys, "pycache_prefix", None)  # the .pyc beside the source, not the suite's
     module = tmp_path / "dataSourceApp.py"
     module.write_text(SOURCE.format(version=1))
     stamp = os.stat(module).st_mtime_ns // 1_000_000_000 * 1_000_000_000
