@@ -6,7 +6,7 @@ that saves. It times, in fresh processes, side by side:
 
 - `python -c pass`: the interpreter alone, the floor no CLI can beat;
 - `syncpeng --help` and `python -m conformance --help`: our startup path;
-- `python -c "import conformance.plugin"`: what a CLI importing the harness up front would pay
+- `python -c "import conformance.plugin.suite"`: what a CLI importing the harness up front would pay
   (hypothesis, pytest, httpx) before printing a line.
 
 Run: ``python benchmarks/bench_cli_startup.py [runs]`` (default 20 runs each;
@@ -33,9 +33,9 @@ CASES = [  # (command as typed, what it stands for, argv)
     ("syncpeng --help", "ours", [str(SCRIPT), "--help"]),
     ("python -m conformance --help", "ours", [PYTHON, "-m", "conformance", "--help"]),
     (
-        'python -c "import conformance.plugin"',
+        'python -c "import conformance.plugin.suite"',
         "a careless CLI",
-        [PYTHON, "-c", "import conformance.plugin"],
+        [PYTHON, "-c", "import conformance.plugin.suite"],
     ),
 ]
 

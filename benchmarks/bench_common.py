@@ -16,10 +16,11 @@ import sys
 import time
 from pathlib import Path
 
+from conformance.options import ISOLATION_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 TINY_ENV = "CONFORMANCE_BENCH_TINY"
 TINY = os.environ.get(TINY_ENV) == "1"
-ISOLATION_ENV = "CONFORMANCE_PYTHON_ISOLATION"  # python_process.ISOLATION_ENV, without importing it
 # The check a tiny run narrows the suite to: it still starts pytest, loads and runs a connector.
 TINY_SUITE = ["-k", "interface"]
 

@@ -7,7 +7,9 @@ starting the worker. Each row is a fresh process, median of `runs`, interleaved:
   is the start-up), as wall time minus pytest's own figure;
 - the floor: `pytest` on a file holding one empty test, in the same environment (pytest's own
   start with the same installed plugins, hypothesis' among them): what no change of ours can cut;
-- the harness's import alone: `python -c "import conformance.plugin"` beside `python -c pass`.
+- the plugin's import, which every pytest run in the environment pays (`python -c "import
+  conformance.plugin"`), and the harness's, which only a run with --connector pays (`import
+  conformance.plugin.suite`), each beside `python -c pass`.
 
 Each twice: with bytecode cached, what any installed environment gives after its first run
 (`PYTHONPYCACHEPREFIX` in a temporary folder, filled by one run first), and with nothing cached
@@ -65,7 +67,8 @@ def main() -> None:
         cases = {
             "ours": [*pytest, f"--connector={ROOT / 'examples' / 'cats'}", "-k", "interface"],
             "floor": [*pytest, str(folder / "test_floor.py")],
-            "import": [sys.executable, "-c", "import conformance.plugin"],
+            "plugin": [sys.executable, "-c", "import conformance.plugin"],
+            "harness": [sys.executable, "-c", "import conformance.plugin.suite"],
             "python": [sys.executable, "-c", "pass"],
         }
         for argv in cases.values():  # fills the bytecode cache
@@ -78,7 +81,7 @@ def main() -> None:
                     samples.setdefault((env_name, case), []).append(wall - figure)
     rows = []
     for env_name in envs:
-        ours, floor, imported, bare = (
+        ours, floor, plugin, harness, bare = (
             statistics.median(samples[(env_name, case)]) for case in cases
         )
         rows += [
@@ -96,9 +99,17 @@ def main() -> None:
                 "",
             ),
             (
-                label(f"import conformance.plugin, {env_name}", "no connector"),
-                f"{imported:.2f} s",
-                f"{imported - bare:+.2f} s over `python -c pass`",
+                label(f"import conformance.plugin (every pytest run), {env_name}", "no connector"),
+                f"{plugin:.2f} s",
+                f"{plugin - bare:+.2f} s over `python -c pass`",
+            ),
+            (
+                label(
+                    f"import conformance.plugin.suite (--connector runs), {env_name}",
+                    "no connector",
+                ),
+                f"{harness:.2f} s",
+                f"{harness - bare:+.2f} s over `python -c pass`",
             ),
         ]
     print(f"median of {runs} fresh processes per row, interleaved")

@@ -16,6 +16,12 @@ MODES = ("auto", "mock", "live", "record", "replay")
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
 TRANSPORTS = ("respx", "loopback")
 
+# The environment the runtimes read their settings from: `syncpeng` and the plugin set it
+# (--connector-node, --connector-isolation), the runtimes read it where they start.
+NODE_ENV = "CONFORMANCE_NODE"
+ISOLATION_ENV = "CONFORMANCE_PYTHON_ISOLATION"
+ISOLATIONS = ("process", "inline")
+
 DEFAULT_EXAMPLES = 20
 DEFAULT_STEPS = 15
 DEFAULT_TIMEOUT = 10.0  # seconds per connector call
@@ -28,7 +34,7 @@ DEFAULT_SHRINK_SECONDS = 5.0  # stateful shrinking budget; past it, the smallest
 DEFAULT_PAGE_SIZE = 1
 
 # `--hypothesis-profile=conformance-randomized` undoes the derandomized CI profile; the name is
-# here (for the workflow writer), the registration where hypothesis is imported (plugin/gate.py).
+# here (for the workflow writer), the registration in conformance.plugin, when the option names it.
 RANDOMIZED_PROFILE = "conformance-randomized"
 
 

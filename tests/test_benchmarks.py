@@ -59,6 +59,8 @@ LABELS = {
     "bench_startup.py": (
         f"pytest --connector=examples/cats, wall minus pytest's figure, bytecode cached {WORKER}",
         "(the floor), nothing cached",
+        "import conformance.plugin (every pytest run)",
+        "import conformance.plugin.suite (--connector runs)",
         "over `python -c pass`",
     ),
     "bench_stateful.py": (f"respx {WORKER}", f"respx {INLINE}", "x connector's rate"),

@@ -21,54 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
 
 from conformance.backends import needs_real_account
 from conformance.ci import reports
 from conformance.ci.baseline import Baseline, load_baseline, write_baseline
 from conformance.connector.accounts import AccountOptions, env_name, resolve_account
 from conformance.errors import InputError
-from conformance.options import RANDOMIZED_PROFILE
 from conformance.outcome import Outcome, ReportRow, Status
 from conformance.plugin.items import CheckItem, ConformanceFailed, LoadItem
 from conformance.recording.scrub import Scrubber, account_secrets
 
 ATTRIBUTE = "conformance"
-
-# For scheduled exploration: `--hypothesis-profile=conformance-randomized` undoes the derandomized
-# "ci" profile hypothesis loads on CI. Registered at import, before hypothesis reads the option.
-settings.register_profile(RANDOMIZED_PROFILE, derandomize=False, database=None, deadline=None)
-
-
-def add_options(group: Any) -> None:
-    group.addoption(
-        "--connector-account",
-        action="append",
-        default=[],
-        metavar="[NAME=]FILE",
-        help="take the account from FILE (for connector NAME, or for every connector) "
-        "instead of CONFORMANCE_ACCOUNT_<NAME>, account.json or account.example.json",
-    )
-    group.addoption(
-        "--connector-report",
-        default=None,
-        metavar="DIR",
-        help="write conformance.json, .md and .html for the whole run into DIR "
-        "(the Markdown is also appended to $GITHUB_STEP_SUMMARY when set)",
-    )
-    group.addoption(
-        "--connector-baseline",
-        default=None,
-        metavar="FILE",
-        help="known failures (connector, check, reason): they do not fail the run",
-    )
-    group.addoption(
-        "--connector-write-baseline",
-        default=None,
-        metavar="FILE",
-        help="write this run's failures to FILE as a baseline (keeps reasons already in "
-        "--connector-baseline)",
-    )
 
 
 def account_options(config: pytest.Config) -> AccountOptions:

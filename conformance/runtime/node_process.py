@@ -17,10 +17,10 @@ import threading
 from pathlib import Path
 
 from conformance.errors import InputError
+from conformance.options import NODE_ENV
 from conformance.runtime.remote import serve
 from conformance.runtime.worker import Worker
 
-NODE_ENV = "CONFORMANCE_NODE"
 MIN_VERSION = 18
 BRIDGE = Path(__file__).parent / "node_bridge" / "bridge.js"
 _HOW = (

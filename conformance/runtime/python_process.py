@@ -23,12 +23,11 @@ import httpx
 
 from conformance.connector.contract import Connector
 from conformance.errors import InputError
+from conformance.options import ISOLATION_ENV, ISOLATIONS
 from conformance.runtime import python
 from conformance.runtime.remote import RemoteConnector, probe_methods, serve
 from conformance.runtime.worker import Worker
 
-ISOLATION_ENV = "CONFORMANCE_PYTHON_ISOLATION"
-ISOLATIONS = ("process", "inline")
 LOAD_TIMEOUT = 15.0
 WORKER = [sys.executable, "-m", "conformance.runtime.python_worker"]
 

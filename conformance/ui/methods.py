@@ -29,8 +29,7 @@ from typing import Any
 
 from conformance.author import method_call
 from conformance.checks.records_schema import violations
-from conformance.options import DEFAULT_TIMEOUT
-from conformance.runtime.python_process import ISOLATION_ENV
+from conformance.options import DEFAULT_TIMEOUT, ISOLATION_ENV
 from conformance.ui import traffic
 from conformance.ui.hints import for_the_page
 from conformance.ui.inferred import infer

@@ -11,9 +11,9 @@ from conformance.checks.api import Check
 from conformance.connector.load import load_connector
 from conformance.errors import InputError
 from conformance.http.pipeline import Pipeline, use
+from conformance.options import ISOLATION_ENV
 from conformance.outcome import Outcome, Status
 from conformance.runner import Options, _run_on, _Unjudged
-from conformance.runtime.python_process import ISOLATION_ENV
 from tests.helpers import ROOT, run_one
 
 BOUNDARY = ROOT / "tests" / "connectors" / "boundary"

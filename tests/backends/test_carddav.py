@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from conformance.options import ISOLATION_ENV
 from conformance.outcome import Status
 from conformance.recording.audit import audit
-from conformance.runtime.python_process import ISOLATION_ENV
 from tests.helpers import ROOT, outcomes_in, run_all, run_one
 from tests.helpers.node import needs_node
 

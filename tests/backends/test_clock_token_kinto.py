@@ -15,8 +15,8 @@ import pytest
 
 from conformance.checks import BY_ID
 from conformance.connector.load import load_connector
+from conformance.options import ISOLATION_ENV
 from conformance.runner import Options, run_check
-from conformance.runtime.python_process import ISOLATION_ENV
 from tests.backends.test_kinto_live import collection, offline
 from tests.helpers import ROOT
 from tests.helpers.node import needs_node

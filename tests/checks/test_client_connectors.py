@@ -6,7 +6,7 @@ each broken twin fails exactly the checks its defect touches, for its reason."""
 import pytest
 
 from conformance.checks import CHECKS
-from conformance.runtime.python_process import ISOLATION_ENV
+from conformance.options import ISOLATION_ENV
 from tests.helpers import ROOT, run_all
 from tests.helpers.broken_tables import assert_fails_exactly
 

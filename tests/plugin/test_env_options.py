@@ -2,7 +2,7 @@
 
 import os
 
-from conformance.runtime.python_process import ISOLATION_ENV
+from conformance.options import ISOLATION_ENV
 from tests.helpers import ROOT
 
 

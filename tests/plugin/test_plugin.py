@@ -1,6 +1,8 @@
 """`pytest --connector=...` as a connector author uses it, driven through pytester."""
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -15,6 +17,27 @@ def copy_example(pytester: pytest.Pytester, name: str = "cats"):
     folder = pytester.path / name
     shutil.copytree(EXAMPLE, folder)
     return folder
+
+
+def test_a_pytest_run_without_connector_does_not_import_the_harness(tmp_path):
+    """Every pytest run in an environment the harness is installed in loads the plugin: it must
+    cost the options and no more (benchmarks/bench_startup.py: about 0.2 s a run)."""
+    (tmp_path / "test_own.py").write_text(
+        "import sys\n"
+        "def test_own():\n"
+        "    loaded = [m for m in sys.modules if m.startswith('conformance.')]\n"
+        "    assert 'conformance.plugin' in loaded\n"
+        "    assert 'conformance.checks' not in loaded, loaded\n"
+        "    assert 'conformance.plugin.suite' not in loaded, loaded\n"
+        "    assert 'hypothesis.strategies' not in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_own.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
 
 
 def test_one_item_per_check_with_the_check_id_in_its_node_id(pytester):

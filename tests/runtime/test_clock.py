@@ -13,9 +13,9 @@ import pytest
 
 from conformance.connector.load import load_connector
 from conformance.errors import ConnectorCallError
+from conformance.options import ISOLATION_ENV
 from conformance.runtime import clock_routing
 from conformance.runtime.clock import ClockSource, active, skewed, using
-from conformance.runtime.python_process import ISOLATION_ENV
 from conformance.runtime.session import Session
 from tests.helpers import HANG_TIMEOUT
 from tests.helpers.node import js_module, js_source, needs_node

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conformance.connector.load import load_connector
+from conformance.options import ISOLATION_ENV
 from conformance.runtime import draw_routing
-from conformance.runtime.python_process import ISOLATION_ENV
 from conformance.runtime.randomness import RandomSource, active, using
 from conformance.runtime.session import Session
 from tests.helpers.node import js_module, js_source, needs_node
