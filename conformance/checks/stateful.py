@@ -88,8 +88,13 @@ def _generate(ctx: Context, machine: type) -> None:
     if ctx.stateful_blob:
         machine._hypothesis_internal_use_reproduce_failure = (hypothesis_version, ctx.stateful_blob)  # type: ignore[attr-defined]
     config = hypothesis_settings(ctx.examples, stateful_step_count=ctx.steps, print_blob=True)
-    with _shrink_budget(ctx.shrink_seconds):
-        run_state_machine_as_test(machine, settings=config)
+    with _shrink_budget(ctx.shrink_seconds) as budget:
+        try:
+            run_state_machine_as_test(machine, settings=config)
+        except BaseException as exc:
+            if budget.expired:  # a note (3.10 has no add_note), so _finding_in carries it over
+                exc.__notes__ = [*getattr(exc, "__notes__", []), CUT_SHORT]
+            raise
 
 
 def _reported(ctx: Context, exc: CheckFailure | ConnectorCallError, flaky: bool) -> CheckFailure:
@@ -102,6 +107,11 @@ def _reported(ctx: Context, exc: CheckFailure | ConnectorCallError, flaky: bool)
     else:
         program, blob = _program(exc)
         header = "Hypothesis' minimal program (the state machine's steps):"
+        if CUT_SHORT in getattr(exc, "__notes__", []):
+            header = (
+                f"Hypothesis' smallest program when {CUT_SHORT} ({ctx.shrink_seconds:g} s; "
+                "a smaller one may fail too), the state machine's steps:"
+            )
     detail = exc.detail if isinstance(exc, CheckFailure) else _call_failure(exc)
     parts = [detail]
     if flaky:
@@ -120,26 +130,50 @@ def _reported(ctx: Context, exc: CheckFailure | ConnectorCallError, flaky: bool)
     return CheckFailure("\n".join(parts), script=script)
 
 
+class _Budget:
+    expired = False
+
+
+# hypothesis' reports when its shrinking time runs out, written for its own 5-minute limit
+# ("PLEASE REPORT THIS") and a decorated test ("adding @seed(...) to this test"): when our
+# budget runs out, the report says so instead.
+_SLOW_SHRINKING = "WARNING: Hypothesis has spent more than"
+_SEED_ADVICE = "\nThis test function exited early because it took too long to shrink"
+CUT_SHORT = "shrinking stopped at its time budget"
+
+
 @contextmanager
-def _shrink_budget(seconds: float | None) -> Iterator[None]:
+def _shrink_budget(seconds: float | None) -> Iterator[_Budget]:
     """Bound hypothesis' shrinking time (its own limit is 5 minutes; None keeps it).
 
     Each replay is a fresh scope, so shrinking is slow; past the budget the smallest program
-    so far is reported.
+    so far is reported, and `expired` says that it was cut short.
 
     Hypothesis has no public setting for this; its engine reads the module constant
-    MAX_SHRINKING_SECONDS when shrinking starts. If a future version drops it, shrinking is
-    merely slower, so this degrades to a no-op rather than failing.
+    MAX_SHRINKING_SECONDS when shrinking starts, and says it stopped through its reporter. If a
+    future version drops either, shrinking is merely slower or the note missing, so this
+    degrades rather than failing.
     """
     from hypothesis.internal.conjecture import engine
+    from hypothesis.reporting import current_reporter, with_reporter
 
+    budget = _Budget()
     if seconds is None or not hasattr(engine, "MAX_SHRINKING_SECONDS"):
-        yield
+        yield budget
         return
+    passed_on = current_reporter()
+
+    def report(text: str) -> None:
+        if text.startswith(_SLOW_SHRINKING):
+            budget.expired = True
+        elif not text.startswith(_SEED_ADVICE):
+            passed_on(text)
+
     saved = engine.MAX_SHRINKING_SECONDS
     engine.MAX_SHRINKING_SECONDS = seconds
     try:
-        yield
+        with with_reporter(report):
+            yield budget
     finally:
         engine.MAX_SHRINKING_SECONDS = saved
 

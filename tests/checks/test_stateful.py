@@ -115,3 +115,22 @@ def test_a_call_that_hangs_after_a_failure_is_still_a_finding():
 def test_a_hung_call_is_found_however_hypothesis_hands_it_back(raised):
     hung = Hung(ConnectorCallError("get(1)", "did not return within 1 s", timed_out=True))
     assert _finding_in(raised(hung)) is hung
+
+
+def test_a_program_cut_short_by_the_shrinking_budget_says_so_and_hypothesis_stays_quiet(capsys):
+    """shrink_seconds=0: the budget runs out at hypothesis' first shrink attempt, whatever the
+    machine's load. Hypothesis' own words for that are about its 5-minute limit and ask the user
+    to report a bug to it; the report says instead that a smaller program may fail too."""
+    outcome = run_one(
+        BROKEN / "updates_without_deletes.py", STATEFUL, examples=60, shrink_seconds=0
+    )
+    assert outcome.status == "failed", outcome.render()
+    assert "the deletion never reached the other side" in outcome.message
+    assert "Hypothesis' smallest program when shrinking stopped at its time budget (0 s" in (
+        outcome.message
+    )
+    assert "minimal program" not in outcome.message
+    assert re.search(r"--connector-replay=\S+", outcome.message), "the blob still replays it"
+    printed = capsys.readouterr()
+    assert "PLEASE REPORT" not in printed.out + printed.err
+    assert "took too long to shrink" not in printed.out + printed.err
