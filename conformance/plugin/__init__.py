@@ -2,7 +2,7 @@
 
 pytest imports this module in every run of an environment the harness is installed in, with
 --connector or without, so it holds the options and nothing heavy. Only a run with --connector
-imports the harness (hypothesis, httpx, the checks: about 0.7 s), and only after the workers it
+imports the harness (hypothesis, httpx, the checks: most of a second), and only after the workers it
 will need have started, so their start overlaps that import (plugin/warm.py). The run itself is
 plugin/suite.py.
 """
